@@ -1,0 +1,138 @@
+"""The commune gazetteer: the committed snapshot of data/communes/ and its look-up indexes."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from ._regions import region_of
+from ._text import name_tokens, phonetic_key, strip_article
+
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "communes" / "communes.json.gz"
+ENV_PATH = "ACOTEL_GAZETTEER"
+SNAPSHOT_FORMAT = "acotel-gazetteer/1"
+
+
+class GazetteerError(RuntimeError):
+    """The gazetteer snapshot is missing or unreadable."""
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A commune, a former commune (déléguée or associée), or a municipal arrondissement."""
+
+    insee: str
+    name: str
+    kind: str  # "commune" | "deleguee" | "associee" | "arrondissement"
+    parent: str  # current commune of a former one or of an arrondissement
+    department: str
+    postcodes: tuple[str, ...]
+    population: int
+    lat: float
+    lon: float
+
+    @property
+    def region(self) -> str:
+        return region_of(self.department)
+
+    @property
+    def is_former(self) -> bool:
+        return self.kind in ("deleguee", "associee") and self.parent != ""
+
+
+def _freeze(index: dict[str, list[int]]) -> dict[str, tuple[int, ...]]:
+    return {key: tuple(dict.fromkeys(ids)) for key, ids in index.items()}
+
+
+def _deletes(key: str) -> Iterable[str]:
+    return {key[:i] + key[i + 1:] for i in range(len(key))}
+
+
+class Gazetteer:
+    """Every place of the snapshot with exact, prefix, phonetic and fuzzy indexes."""
+
+    def __init__(self, places: list[Place], departments: dict[str, str]) -> None:
+        self.places = tuple(places)
+        self.departments = departments
+        self.current: dict[str, Place] = {p.insee: p for p in places if p.kind == "commune"}
+        by_postcode: dict[str, list[int]] = defaultdict(list)
+        exact: dict[str, list[int]] = defaultdict(list)
+        prefix: dict[str, list[int]] = defaultdict(list)
+        phonetic: dict[str, list[int]] = defaultdict(list)
+        phonetic_prefix: dict[str, list[int]] = defaultdict(list)
+        for i, place in enumerate(self.places):
+            for postcode in place.postcodes:
+                by_postcode[postcode].append(i)
+            tokens = name_tokens(place.name)
+            if place.kind == "arrondissement":
+                tokens = [t for t in tokens if t not in ("arrondissement", "er", "e")]
+            variants = [tokens]
+            bare = strip_article(tokens)
+            if bare != tokens:
+                variants.append(bare)
+            for variant in variants:
+                exact[" ".join(variant)].append(i)
+                phonetic[phonetic_key(variant)].append(i)
+                for n in range(1, len(variant)):
+                    prefix[" ".join(variant[:n])].append(i)
+                    phonetic_prefix[phonetic_key(variant[:n])].append(i)
+        self.by_postcode = _freeze(by_postcode)
+        self.exact = _freeze(exact)
+        self.prefix = _freeze(prefix)
+        self.phonetic = _freeze(phonetic)
+        self.phonetic_prefix = _freeze(phonetic_prefix)
+        self.department_names = {
+            " ".join(strip_article(name_tokens(name))): code for code, name in departments.items()
+        }
+
+    @cached_property
+    def fuzzy_deletes(self) -> dict[str, tuple[str, ...]]:
+        """Symmetric-delete index (as in SymSpell) over whole-name phonetic keys: every key
+        with one character removed points back to the keys it came from."""
+        index: dict[str, list[str]] = defaultdict(list)
+        for key in self.phonetic:
+            if len(key) >= 4:
+                index[key].append(key)
+                for variant in _deletes(key):
+                    index[variant].append(key)
+        return {k: tuple(v) for k, v in index.items()}
+
+    def fuzzy_keys(self, key: str) -> set[str]:
+        """Phonetic keys within about two edits of ``key``."""
+        found: set[str] = set()
+        for variant in (key, *_deletes(key)):
+            found.update(self.fuzzy_deletes.get(variant, ()))
+        return found
+
+    def commune_of(self, place: Place) -> Place:
+        """The current commune a former commune belongs to (itself otherwise)."""
+        if place.is_former:
+            return self.current.get(place.parent, place)
+        return place
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str] | None = None) -> Gazetteer:
+        path = Path(path or os.environ.get(ENV_PATH) or DEFAULT_PATH)
+        try:
+            with gzip.open(path, "rt", encoding="utf-8") as handle:
+                data = json.load(handle)
+        except (OSError, ValueError) as error:
+            raise GazetteerError(f"cannot read the gazetteer snapshot {path}: {error}") from error
+        if data.get("format") != SNAPSHOT_FORMAT:
+            raise GazetteerError(f"{path} is not an {SNAPSHOT_FORMAT} snapshot")
+        columns = data["columns"]
+        places = []
+        for row in data["rows"]:
+            record = dict(zip(columns, row, strict=True))
+            record["postcodes"] = tuple(record["postcodes"])
+            places.append(Place(**record))
+        departments = {code: d["name"] for code, d in data["departments"].items()}
+        gazetteer = cls(places, departments)
+        gazetteer.fuzzy_deletes  # noqa: B018 - build now, not during the first call
+        return gazetteer

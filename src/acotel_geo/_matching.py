@@ -1,0 +1,209 @@
+"""Find the places an analysed answer may mean, with the evidence for each.
+
+Name evidence comes from the answer's spans (exact, sound-alike, partial, fuzzy);
+postcode evidence from its number readings (exact, then near misses). Scoring the
+evidence is ``_scoring``'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import jellyfish
+
+from ._gazetteer import Gazetteer
+from ._numbers import Reading
+from ._query import NOISE, Query
+from ._text import ARTICLES, name_tokens, phonetic_key, strip_article
+
+MAX_PREFIX_HITS = 60  # "saint" alone matches thousands of names: too vague to offer
+MAX_FUZZY_HITS = 40
+_LINKS = frozenset({"de", "du", "des", "la", "le", "les", "l", "d", "sur", "sous", "en", "et",
+                    "aux", "au", "a"})
+_ARRONDISSEMENT_NUMBER = re.compile(r"(\d+)")
+
+
+@dataclass(slots=True)
+class Evidence:
+    """Why one place matches: the best name match and the best postcode match."""
+
+    name: float = 0.0
+    name_why: str = ""
+    name_span: tuple[int, int] | None = None
+    postcode: float = 0.0
+    postcode_why: str = ""
+    postcode_span: tuple[int, int] | None = None
+
+    def used(self) -> set[int]:
+        """Token positions this evidence explains."""
+        positions: set[int] = set()
+        for span in (self.name_span, self.postcode_span):
+            if span:
+                positions.update(range(*span))
+        return positions
+
+
+def _offer_name(found: dict[int, Evidence], ids: tuple[int, ...], score: float, why: str,
+                span: tuple[int, int]) -> None:
+    for i in ids:
+        evidence = found.setdefault(i, Evidence())
+        longer = evidence.name_span is None or (span[1] - span[0]) > (
+            evidence.name_span[1] - evidence.name_span[0])
+        if score > evidence.name + 1e-9 or (abs(score - evidence.name) < 1e-9 and longer):
+            evidence.name, evidence.name_why, evidence.name_span = score, why, span
+
+
+def _prefix_score(name: str, span: list[str]) -> tuple[float, str]:
+    """A name cut before its complement is how people say it: "Aix" for Aix-en-Provence,
+    "Salon" for Salon-de-Provence. Any other cut is a weaker, partial match."""
+    tokens = strip_article(name_tokens(name))
+    if tokens[:len(span)] != span:
+        tokens = name_tokens(name)
+    ratio = len(" ".join(span)) / max(len(" ".join(tokens)), 1)
+    if len(tokens) > len(span) and tokens[len(span)] in _LINKS:
+        return 0.9 + 0.05 * ratio, f"nom court « {' '.join(span)} »"
+    return 0.8 + 0.1 * ratio, f"début du nom « {' '.join(span)} »"
+
+
+def _fuzzy_span(tokens: list[str], start: int, end: int) -> bool:
+    """Fuzzy matching is tried on spans that look like a name: content words, with
+    only linking words inside ("saint remy de provence")."""
+    span = tokens[start:end]
+    if span[0] in NOISE or span[-1] in NOISE:
+        return False
+    return all(t not in NOISE or t in _LINKS for t in span)
+
+
+def match_names(gazetteer: Gazetteer, query: Query) -> dict[int, Evidence]:
+    found: dict[int, Evidence] = {}
+    tokens = query.tokens
+    for start, end in query.spans:
+        span = tokens[start:end]
+        key = " ".join(span)
+        pkey = phonetic_key(span)
+        where = (start, end)
+        hit = False
+        if key in gazetteer.exact:
+            _offer_name(found, gazetteer.exact[key], 1.0, f"nom « {key} »", where)
+            hit = True
+        if " ".join(strip_article(span)) in gazetteer.department_names:
+            continue  # "dans le Var": a department, only a commune of that very name fits
+        if pkey in gazetteer.phonetic and len(pkey) >= 3:
+            _offer_name(found, gazetteer.phonetic[pkey], 0.8, f"son proche de « {key} »", where)
+            hit = True
+        prefix_ids = gazetteer.prefix.get(key, ())
+        if 0 < len(prefix_ids) <= MAX_PREFIX_HITS and span[-1] not in ARTICLES:
+            for i in prefix_ids:
+                _offer_name(found, (i,), *_prefix_score(gazetteer.places[i].name, span), where)
+            hit = True
+        phonetic_prefix_ids = gazetteer.phonetic_prefix.get(pkey, ())
+        if 0 < len(phonetic_prefix_ids) <= MAX_PREFIX_HITS and len(pkey) >= 3:
+            for i in phonetic_prefix_ids:
+                ratio = len(key) / max(len(gazetteer.places[i].name), 1)
+                _offer_name(found, (i,), 0.7 + 0.1 * ratio, f"début proche de « {key} »",
+                            where)
+            hit = True
+        if not hit and len(pkey) >= 4 and _fuzzy_span(tokens, start, end):
+            _match_fuzzy(gazetteer, found, key, pkey, where)
+    _match_arrondissements(gazetteer, query, found)
+    return found
+
+
+def _match_fuzzy(gazetteer: Gazetteer, found: dict[int, Evidence], key: str, pkey: str,
+                 where: tuple[int, int]) -> None:
+    """Speech-recognition misspellings: phonetic keys within two edits, then scored by how
+    close the written forms are."""
+    keys = gazetteer.fuzzy_keys(pkey)
+    if len(keys) > MAX_FUZZY_HITS:
+        return
+    for other in keys:
+        distance = jellyfish.damerau_levenshtein_distance(pkey, other)
+        if distance > 2 or (distance == 2 and len(pkey) < 7):
+            continue
+        for i in gazetteer.phonetic[other]:
+            written = " ".join(strip_article(gazetteer.places[i].name.lower().split()))
+            close = jellyfish.jaro_winkler_similarity(key, written)
+            sound = 1 - distance / max(len(pkey), len(other))
+            score = 0.8 * (0.5 * sound + 0.5 * close)
+            if score >= 0.55:
+                _offer_name(found, (i,), score, f"ressemble à « {key} »", where)
+
+
+def _match_arrondissements(gazetteer: Gazetteer, query: Query,
+                           found: dict[int, Evidence]) -> None:
+    """"Marseille huitième", "Lyon 3e", "Paris 15": the city's name then a number.
+    ("Marseille 13008" is settled by the postcode.)"""
+    numbers: dict[int, int] = dict(query.ordinals)
+    for i, token in enumerate(query.tokens):
+        if token.isdigit() and len(token) <= 2:
+            numbers.setdefault(i, int(token))
+    if not numbers:
+        return
+    for i, evidence in list(found.items()):
+        place = gazetteer.places[i]
+        if place.kind != "arrondissement" or evidence.name_span is None:
+            continue
+        number = int(_ARRONDISSEMENT_NUMBER.search(place.name).group(1))  # type: ignore[union-attr]
+        end = evidence.name_span[1]
+        for position in (end, end + 1):  # "marseille 8", "marseille le 8"
+            if numbers.get(position) == number:
+                span_end = position + 1
+                if span_end < len(query.tokens) and query.tokens[span_end] in (
+                        "e", "eme", "er", "ere", "ieme", "arrondissement"):
+                    span_end += 1
+                evidence.name = 1.0
+                evidence.name_why = f"arrondissement n° {number}"
+                evidence.name_span = (evidence.name_span[0], span_end)
+
+
+def _near_postcodes(gazetteer: Gazetteer, reading: Reading) -> list[tuple[str, float, str]]:
+    """Existing postcodes a wrong or incomplete one may stand for."""
+    digits = reading.digits
+    near: list[tuple[str, float, str]] = []
+    if len(digits) == 5:
+        if digits.endswith("000") and digits[:2] + "001" in gazetteer.by_postcode:
+            # 13000, 69000, 75000: the city of arrondissements as a whole
+            near.append((digits[:2] + "001", 0.85, f"{digits} : code de la grande ville"))
+        for position in range(5):
+            weight = 0.55 if position >= 2 else 0.35
+            for d in "0123456789":
+                variant = digits[:position] + d + digits[position + 1:]
+                if variant != digits and variant in gazetteer.by_postcode:
+                    near.append((variant, weight, f"{digits} : un chiffre près de {variant}"))
+    elif len(digits) == 4:
+        for position in range(5):
+            for d in "0123456789":
+                variant = digits[:position] + d + digits[position:]
+                if variant in gazetteer.by_postcode:
+                    near.append((variant, 1.0, f"{digits} : il manque un chiffre ({variant} ?)"))
+    return near
+
+
+def match_postcodes(gazetteer: Gazetteer, query: Query) -> dict[int, Evidence]:
+    found: dict[int, Evidence] = {}
+
+    def offer(ids: tuple[int, ...], score: float, why: str, reading: Reading) -> None:
+        for i in ids:
+            evidence = found.setdefault(i, Evidence())
+            if score > evidence.postcode:
+                evidence.postcode, evidence.postcode_why = score, why
+                evidence.postcode_span = (reading.start, reading.end)
+
+    exact_found = False
+    for reading in query.postcodes:
+        ids = gazetteer.by_postcode.get(reading.digits, ()) if len(reading.digits) == 5 else ()
+        if ids:
+            offer(ids, reading.weight, f"code postal {reading.digits}", reading)
+            exact_found = exact_found or reading.weight >= 0.9
+    for reading in query.postcodes:
+        if exact_found and reading.weight < 0.9:
+            continue  # "treize cent" reads 13 100: its weaker readings are not offered
+        if len(reading.digits) == 5 and reading.digits in gazetteer.by_postcode:
+            continue
+        for postcode, factor, why in _near_postcodes(gazetteer, reading):
+            ids = gazetteer.by_postcode[postcode]
+            if why.endswith("grande ville"):
+                ids = tuple(i for i in ids if gazetteer.places[i].kind == "commune")
+            offer(ids, reading.weight * factor, why, reading)
+    return found

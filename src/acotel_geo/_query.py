@@ -1,0 +1,123 @@
+"""What one caller answer says about a place: number readings, department hints, name spans.
+
+The answer is tokenized once; each later step reads the same tokens. Nothing here looks
+communes up: that is ``_matching``'s job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ._numbers import ORDINAL_SUFFIXES, ORDINALS, Reading, is_number_token, read_numbers
+from ._text import name_tokens
+
+MAX_CHARS = 300
+MAX_TOKENS = 40
+MAX_SPAN = 7
+
+# Words that carry no place: fillers, the question's own words, common verbs, and the
+# vocabulary of the rest of the call. A span made only of these is never a place name.
+NOISE = frozenset("""
+euh euhh heu eu hum hmm mmh ben bah bon alors donc voila voici ah ha oh eh hein quoi enfin bref
+oui ouais non si ok okay d accord daccord merci bonjour bonsoir madame monsieur mademoiselle
+c ce cest est etait sera ca cela celle celui il elle ils elles on nous vous je j me moi m
+mon ma mes ton ta tes son sa ses notre votre leur
+code postal postale codepostal numero ville commune village bourg lieu adresse habitation
+habite habites habitons habitez habitent vis vit vivons vivez suis sommes reside residons
+demeure demeurons trouve situe situee pres proche cote vers environs autour loin
+a au aux en dans de du des le la les l d un une sur sous et ou chez par pour avec sans
+pas plus ne n y que qui quel quelle comment pourquoi quand combien
+ai as avons avez ont avait suis ans an annees heure heures fois euros
+sais sait savoir connais dire dis disons exactement precisement environ peu
+region departement secteur quartier coin
+je voudrais veux voulais voudrait cherche cherchais aimerais souhaite souhaiterais
+atelier ateliers memoire equilibre sommeil nutrition numerique habitat prevention
+gym gymnastique sport marche cours informatique tablette ordinateur cuisine manger dormir
+retraite retraites retraitee senior seniors personne agee age
+payant gratuit prix robot machine ordinateur appel appelle appeler telephone rappeler
+repeter repetez pardon comprends compris entendu entends parler parlez lentement
+aide aider besoin probleme malade mal triste seul seule
+""".split())
+
+# A number followed by one of these is an age, a price, a time: not a place.
+UNITS_AFTER = frozenset({"ans", "an", "annees", "euros", "euro", "heures", "heure", "h",
+                         "minutes", "fois", "kilometres", "km", "kilos", "enfants", "mois",
+                         "jours", "semaines", "pour", "cent"})
+
+CORSICA = {("deux", "a"): "2A", ("deux", "b"): "2B", ("2", "a"): "2A", ("2", "b"): "2B",
+           ("vingt", "a"): "2A", ("vingt", "b"): "2B", ("20", "a"): "2A", ("20", "b"): "2B"}
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentHint:
+    code: str
+    weight: float
+    start: int
+    end: int
+    source: str  # "name" | "number"
+
+
+@dataclass(slots=True)
+class Query:
+    """One caller answer, analysed."""
+
+    raw: str
+    tokens: list[str]
+    postcodes: list[Reading] = field(default_factory=list)  # 4 or 5 digits
+    departments: list[DepartmentHint] = field(default_factory=list)
+    ordinals: dict[int, int] = field(default_factory=dict)  # token index -> value
+    spans: list[tuple[int, int]] = field(default_factory=list)  # candidate name spans
+
+    def content_positions(self) -> set[int]:
+        """Tokens that must be explained by a place: not noise, not an ordinal suffix."""
+        return {
+            i for i, t in enumerate(self.tokens)
+            if t not in NOISE and t not in ORDINAL_SUFFIXES and not t.isdigit()
+        }
+
+
+def _department_code(digits: str, departments: dict[str, str]) -> str | None:
+    code = digits.zfill(2) if len(digits) <= 2 else digits
+    return code if code in departments and code not in ("20",) else None
+
+
+def analyse(utterance: str, departments: dict[str, str],
+            department_names: dict[str, str]) -> Query:
+    """Tokenize an answer and find its number readings, department hints and name spans."""
+    tokens = name_tokens(utterance[:MAX_CHARS])[:MAX_TOKENS]
+    query = Query(raw=utterance, tokens=tokens)
+    for i, token in enumerate(tokens):
+        if token in ORDINALS:
+            query.ordinals[i] = ORDINALS[token]
+        elif token.isdigit() and i + 1 < len(tokens) and tokens[i + 1] in ORDINAL_SUFFIXES:
+            query.ordinals[i] = int(token)
+    for i in range(len(tokens) - 1):
+        code = CORSICA.get((tokens[i], tokens[i + 1]))
+        if code:
+            query.departments.append(DepartmentHint(code, 0.9, i, i + 2, "number"))
+    for reading in read_numbers(tokens):
+        if reading.end < len(tokens) and tokens[reading.end] in UNITS_AFTER:
+            continue
+        if len(reading.digits) in (4, 5):
+            query.postcodes.append(reading)
+        elif reading.end - reading.start <= 4:
+            code = _department_code(reading.digits, departments)
+            if code:
+                query.departments.append(
+                    DepartmentHint(code, reading.weight, reading.start, reading.end, "number")
+                )
+    content = query.content_positions()
+    for start in range(len(tokens)):
+        for end in range(start + 1, min(len(tokens), start + MAX_SPAN) + 1):
+            span = tokens[start:end]
+            key = " ".join(span)
+            if key in department_names:
+                query.departments.append(
+                    DepartmentHint(department_names[key], 1.0, start, end, "name")
+                )
+            if key == "corse":
+                for code in ("2A", "2B"):
+                    query.departments.append(DepartmentHint(code, 0.8, start, end, "name"))
+            if any(i in content and not is_number_token(tokens[i]) for i in range(start, end)):
+                query.spans.append((start, end))
+    return query

@@ -1,0 +1,169 @@
+"""``resolve``: one caller answer in, a located commune (or the question to ask) out."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from ._gazetteer import Gazetteer
+from ._matching import match_names, match_postcodes
+from ._query import analyse
+from ._scoring import Scored, score
+
+MIN_SCORE = 0.45  # below this, nothing the caller said is a place
+MARGIN = 0.03  # a runner-up this close makes the answer ambiguous
+CONFIDENT = 0.85  # a resolved answer below this is confirmed with the caller
+MAX_CANDIDATES = 6
+# A town of at least PROMINENT_TOWN people, PROMINENCE times bigger than its close
+# homonyms, is the one meant ("Aix"); a confirmation follows.
+PROMINENCE = 25
+PROMINENT_TOWN = 10_000
+MIN_NAME = 0.55  # name evidence below this is no evidence
+MIN_POSTCODE = 0.15
+
+
+class Status(StrEnum):
+    RESOLVED = "resolved"
+    AMBIGUOUS = "ambiguous"
+    NEEDS_MORE = "needs_more"
+    NOT_FOUND = "not_found"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    insee: str
+    name: str
+    postcodes: tuple[str, ...]
+    department: str
+    department_name: str
+    region: str
+    lat: float
+    lon: float
+    score: float
+    kind: str
+    matched_name: str  # the name the caller used, when it is a former commune's
+    why: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    query: str
+    status: Status
+    candidates: tuple[Candidate, ...] = ()
+    confirm: bool = False  # resolved, but worth a "c'est bien ça ?"
+    postcode: str = ""  # the postcode the caller gave, when one was recognised exactly
+    departments: tuple[tuple[str, str], ...] = field(default=())  # to tell candidates apart
+    postcodes: tuple[str, ...] = ()
+
+    @property
+    def best(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["status"] = str(self.status)
+        data["departments"] = [{"code": c, "name": n} for c, n in self.departments]
+        for candidate in data["candidates"]:
+            candidate["score"] = round(candidate["score"], 4)
+        return data
+
+
+def _candidate(gazetteer: Gazetteer, scored: Scored) -> Candidate:
+    commune, place = scored.commune, scored.place
+    return Candidate(
+        insee=commune.insee,
+        name=commune.name,
+        postcodes=commune.postcodes,
+        department=commune.department,
+        department_name=gazetteer.departments.get(commune.department, ""),
+        region=commune.region,
+        lat=place.lat,  # a former commune keeps its own point: where the caller lives
+        lon=place.lon,
+        score=scored.score,
+        kind=commune.kind,
+        matched_name=place.name if place is not commune else "",
+        why=tuple(scored.why),
+    )
+
+
+class Resolver:
+    """Resolves answers against one gazetteer. Thread-safe: it keeps no state per call."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def resolve(self, utterance: str) -> Resolution:
+        g = self.gazetteer
+        if not isinstance(utterance, str):
+            utterance = "" if utterance is None else str(utterance)
+        query = analyse(utterance, g.departments, g.department_names)
+        evidence = match_names(g, query)
+        for i, found in match_postcodes(g, query).items():
+            mine = evidence.setdefault(i, found)
+            if mine is not found:
+                mine.postcode, mine.postcode_why = found.postcode, found.postcode_why
+                mine.postcode_span = found.postcode_span
+        best: dict[tuple[str, str], Scored] = {}
+        for i, ev in evidence.items():
+            scored = score(g, query, i, ev)
+            key = (scored.commune.insee, scored.commune.kind)
+            if key not in best or scored.score > best[key].score:
+                best[key] = scored
+        ranked = sorted(best.values(), key=lambda s: (
+            -s.score, -s.commune.population, s.commune.insee))
+        ranked = [s for s in ranked if s.score >= MIN_SCORE and (
+            s.evidence.name >= MIN_NAME or s.evidence.postcode >= MIN_POSTCODE)]
+        # An arrondissement the caller named precisely ("Marseille 8e", 13008) stands
+        # for its city.
+        precise = {s.commune.parent for s in ranked if s.commune.kind == "arrondissement"
+                   and (s.evidence.name >= 1.0 or s.evidence.postcode >= 0.9)}
+        ranked = [s for s in ranked if s.commune.insee not in precise]
+        hinted = tuple(dict.fromkeys(h.code for h in query.departments))
+        exact_postcode = next((r.digits for r in query.postcodes
+                               if r.weight >= 0.9 and r.digits in g.by_postcode), "")
+        if not ranked:
+            if hinted and not any(s for s in query.spans):
+                return Resolution(utterance, Status.NEEDS_MORE,
+                                  departments=tuple((c, g.departments[c]) for c in hinted))
+            return Resolution(utterance, Status.NOT_FOUND)
+        top = ranked[0]
+        close = [s for s in ranked if top.score - s.score < MARGIN]
+        listed = close if len(close) > 1 else ranked
+        candidates = tuple(_candidate(g, s) for s in listed[:MAX_CANDIDATES])
+        departments = tuple(dict.fromkeys(
+            (c.department, c.department_name) for c in candidates))
+        postcodes = tuple(sorted({p for c in candidates for p in c.postcodes}))[:12]
+        same_postcode_area = bool(exact_postcode) and not query.spans and all(
+            exact_postcode in s.commune.postcodes or exact_postcode in s.place.postcodes
+            for s in close)
+        prominent = len(close) > 1 and top.commune.population >= max(
+            PROMINENT_TOWN, PROMINENCE * max(s.commune.population for s in close[1:]))
+        if len(close) == 1 or same_postcode_area or prominent:
+            runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+            confirm = (top.score < CONFIDENT or top.score - runner_up < 2 * MARGIN
+                       or 0 < top.evidence.postcode < 0.9 or 0 < top.evidence.name < 1.0)
+            return Resolution(utterance, Status.RESOLVED, candidates, confirm=confirm,
+                              postcode=exact_postcode, departments=departments,
+                              postcodes=postcodes)
+        return Resolution(utterance, Status.AMBIGUOUS, candidates, confirm=True,
+                          postcode=exact_postcode, departments=departments, postcodes=postcodes)
+
+
+_default: Resolver | None = None
+_default_lock = threading.Lock()
+
+
+def default_resolver() -> Resolver:
+    """The resolver over the committed gazetteer, loaded once on first use."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Resolver(Gazetteer.load())
+        return _default
+
+
+def resolve(utterance: str) -> Resolution:
+    """Resolve the raw text of one caller answer (or keypad digits) to a commune."""
+    return default_resolver().resolve(utterance)
