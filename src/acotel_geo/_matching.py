@@ -87,8 +87,8 @@ def match_names(gazetteer: Gazetteer, query: Query) -> dict[int, Evidence]:
         if key in gazetteer.exact:
             _offer_name(found, gazetteer.exact[key], 1.0, f"nom « {key} »", where)
             hit = True
-        if " ".join(strip_article(span)) in gazetteer.department_names:
-            continue  # "dans le Var": a department, only a commune of that very name fits
+        if query.in_department_hint(start, end):
+            continue  # "dans le Var", "deux B": a department; only a commune of that name fits
         if pkey in gazetteer.phonetic and len(pkey) >= 3:
             _offer_name(found, gazetteer.phonetic[pkey], 0.8, f"son proche de « {key} »", where)
             hit = True

@@ -36,8 +36,15 @@ gym gymnastique sport marche cours informatique tablette ordinateur cuisine mang
 retraite retraites retraitee senior seniors personne agee age
 payant gratuit prix robot machine ordinateur appel appelle appeler telephone rappeler
 repeter repetez pardon comprends compris entendu entends parler parlez lentement
-aide aider besoin probleme malade mal triste seul seule
+aide aider besoin probleme malade mal triste seul seule seuls
+revoir douce douces donne donner donnez donnee mal fatigue fatiguee tombe tombee
 """.split())
+
+# Word sequences that carry no place even though one of their words is a commune's name
+# ("je me sens seule": Sens, Yonne).
+NOISE_PHRASES: tuple[tuple[str, ...], ...] = (
+    ("me", "sens"), ("me", "sent"), ("se", "sent"), ("je", "sens"), ("au", "revoir"),
+)
 
 # A number followed by one of these is an age, a price, a time: not a place.
 UNITS_AFTER = frozenset({"ans", "an", "annees", "euros", "euro", "heures", "heure", "h",
@@ -68,12 +75,18 @@ class Query:
     ordinals: dict[int, int] = field(default_factory=dict)  # token index -> value
     spans: list[tuple[int, int]] = field(default_factory=list)  # candidate name spans
 
+    noise: set[int] = field(default_factory=set)  # positions inside a NOISE_PHRASES match
+
     def content_positions(self) -> set[int]:
         """Tokens that must be explained by a place: not noise, not an ordinal suffix."""
         return {
             i for i, t in enumerate(self.tokens)
             if t not in NOISE and t not in ORDINAL_SUFFIXES and not t.isdigit()
+            and i not in self.noise
         }
+
+    def in_department_hint(self, start: int, end: int) -> bool:
+        return any(h.start <= start and end <= h.end for h in self.departments)
 
 
 def _department_code(digits: str, departments: dict[str, str]) -> str | None:
@@ -86,6 +99,10 @@ def analyse(utterance: str, departments: dict[str, str],
     """Tokenize an answer and find its number readings, department hints and name spans."""
     tokens = name_tokens(utterance[:MAX_CHARS])[:MAX_TOKENS]
     query = Query(raw=utterance, tokens=tokens)
+    for i in range(len(tokens)):
+        for phrase in NOISE_PHRASES:
+            if tuple(tokens[i:i + len(phrase)]) == phrase:
+                query.noise.update(range(i, i + len(phrase)))
     for i, token in enumerate(tokens):
         if token in ORDINALS:
             query.ordinals[i] = ORDINALS[token]

@@ -123,10 +123,15 @@ class Resolver:
         hinted = tuple(dict.fromkeys(h.code for h in query.departments))
         exact_postcode = next((r.digits for r in query.postcodes
                                if r.weight >= 0.9 and r.digits in g.by_postcode), "")
+        covered = {i for h in query.departments for i in range(h.start, h.end)}
+        if hinted and not query.postcodes and query.content_positions() <= covered:
+            # Only a department ("dans le Var", "treize"): ask for the town. A commune that
+            # bears the department's name (Vaucluse, Doubs) is kept as a candidate.
+            return Resolution(utterance, Status.NEEDS_MORE,
+                              tuple(_candidate(g, s) for s in ranked[:MAX_CANDIDATES]),
+                              confirm=True,
+                              departments=tuple((c, g.departments[c]) for c in hinted))
         if not ranked:
-            if hinted and not any(s for s in query.spans):
-                return Resolution(utterance, Status.NEEDS_MORE,
-                                  departments=tuple((c, g.departments[c]) for c in hinted))
             return Resolution(utterance, Status.NOT_FOUND)
         top = ranked[0]
         close = [s for s in ranked if top.score - s.score < MARGIN]
