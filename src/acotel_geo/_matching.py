@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import jellyfish
 
 from ._gazetteer import Gazetteer
+from ._lexicon import DETERMINERS, LOCATIVE_CUES, PRONOUNS, is_common_phrase
 from ._numbers import Reading
 from ._query import NOISE, Query
 from ._text import ARTICLES, name_tokens, phonetic_key, strip_article
@@ -75,15 +76,51 @@ def _fuzzy_span(tokens: list[str], start: int, end: int) -> bool:
     return all(t not in NOISE or t in _LINKS for t in span)
 
 
+def _article_mismatch(gazetteer: Gazetteer, found: dict[int, Evidence], query: Query) -> None:
+    """"La Seyne" is La Seyne-sur-Mer rather than Seyne: an article said just before a name
+    that has none weakens that match."""
+    for i, evidence in found.items():
+        if evidence.name_span is None or evidence.name_span[0] == 0:
+            continue
+        before = query.tokens[evidence.name_span[0] - 1]
+        if before in ARTICLES and name_tokens(gazetteer.places[i].name)[0] not in ARTICLES:
+            evidence.name *= 0.9
+
+
+def _common_words_fit(gazetteer: Gazetteer, query: Query, start: int, end: int,
+                      ids: tuple[int, ...]) -> tuple[int, ...]:
+    """Places an all-common-words span may still name exactly: "Le Buisson", "Montréal",
+    but not "le jardin" (Jardin has no article), "ma mère" (Méré), "je comprends rien".
+    A locative word before it, or a postcode or department, settles it as a place."""
+    i = start - 1
+    while i >= 0 and query.tokens[i] in ARTICLES:
+        i -= 1
+    if (i >= 0 and query.tokens[i] in LOCATIVE_CUES) or query.postcodes or query.departments:
+        return ids
+    if (i >= 0 and query.tokens[i] in DETERMINERS) or any(
+            t in PRONOUNS for t in query.tokens):
+        return ()
+    if start > 0 and query.tokens[start - 1] in ARTICLES:
+        return ()  # "le bus": an article the name does not have
+    return ids
+
+
 def match_names(gazetteer: Gazetteer, query: Query) -> dict[int, Evidence]:
     found: dict[int, Evidence] = {}
     tokens = query.tokens
+    content = query.content_positions()
     for start, end in query.spans:
         span = tokens[start:end]
         key = " ".join(span)
         pkey = phonetic_key(span)
         where = (start, end)
         hit = False
+        if is_common_phrase(span, [i in content for i in range(start, end)]):
+            # Plain French words ("rien", "ma mère", "le jardin"): only an exact name, and
+            # only if the answer says it is a place.
+            ids = _common_words_fit(gazetteer, query, start, end, gazetteer.exact.get(key, ()))
+            _offer_name(found, ids, 1.0, f"nom « {key} »", where)
+            continue
         if key in gazetteer.exact:
             _offer_name(found, gazetteer.exact[key], 1.0, f"nom « {key} »", where)
             hit = True
@@ -106,6 +143,7 @@ def match_names(gazetteer: Gazetteer, query: Query) -> dict[int, Evidence]:
             hit = True
         if not hit and len(pkey) >= 4 and _fuzzy_span(tokens, start, end):
             _match_fuzzy(gazetteer, found, key, pkey, where)
+    _article_mismatch(gazetteer, found, query)
     _match_arrondissements(gazetteer, query, found)
     return found
 
@@ -191,14 +229,15 @@ def match_postcodes(gazetteer: Gazetteer, query: Query) -> dict[int, Evidence]:
                 evidence.postcode_span = (reading.start, reading.end)
 
     exact_found = False
-    for reading in query.postcodes:
+    postcodes = query.postcodes
+    for reading in postcodes:
         ids = gazetteer.by_postcode.get(reading.digits, ()) if len(reading.digits) == 5 else ()
         if ids:
             offer(ids, reading.weight, f"code postal {reading.digits}", reading)
             exact_found = exact_found or reading.weight >= 0.9
-    for reading in query.postcodes:
-        if exact_found and reading.weight < 0.9:
-            continue  # "treize cent" reads 13 100: its weaker readings are not offered
+    for reading in postcodes:
+        if exact_found or (reading.weight < 0.9 and len(reading.digits) == 5):
+            continue  # a code found, or an unnatural reading ("quatre-vingt-dix-neuf")
         if len(reading.digits) == 5 and reading.digits in gazetteer.by_postcode:
             continue
         for postcode, factor, why in _near_postcodes(gazetteer, reading):

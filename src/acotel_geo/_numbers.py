@@ -178,8 +178,11 @@ def read_numbers(tokens: Sequence[str]) -> list[Reading]:
                 tokens[j] == "et" and tokens[j + 1:j + 2] in (["un"], ["une"], ["onze"]))):
             j += 1
         run = list(tokens[i:min(j, i + MAX_RUN)])
+        one_number = not any(t.isdigit() for t in run) and words_value(tuple(run)) is not None
         if run not in (["un"], ["une"]):
             for groups in _segmentations(run):
+                if one_number and len(groups) > 1 and len("".join(g[0] for g in groups)) < 5:
+                    continue  # "quatre-vingt-dix-neuf" is 99, not 80 19
                 for digits, weight in _weigh(groups):
                     key = (digits, i, i + len(run))
                     readings[key] = max(readings.get(key, 0.0), weight)

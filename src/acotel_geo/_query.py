@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ._numbers import ORDINAL_SUFFIXES, ORDINALS, Reading, is_number_token, read_numbers
+from ._regions import in_experiment
 from ._text import name_tokens
 
 MAX_CHARS = 300
@@ -37,7 +38,8 @@ retraite retraites retraitee senior seniors personne agee age
 payant gratuit prix robot machine ordinateur appel appelle appeler telephone rappeler
 repeter repetez pardon comprends compris entendu entends parler parlez lentement
 aide aider besoin probleme malade mal triste seul seule seuls
-revoir douce douces donne donner donnez donnee mal fatigue fatiguee tombe tombee
+revoir douce douces donne donner donnez donnee mal fatigue fatiguee tombe tombee nee ne
+carsat cnav cpam caf msa mutuelle assurance maladie secu securite sociale agirc arrco
 """.split())
 
 # Word sequences that carry no place even though one of their words is a commune's name
@@ -82,7 +84,7 @@ class Query:
         return {
             i for i, t in enumerate(self.tokens)
             if t not in NOISE and t not in ORDINAL_SUFFIXES and not t.isdigit()
-            and i not in self.noise
+            and len(t) > 1 and i not in self.noise
         }
 
     def in_department_hint(self, start: int, end: int) -> bool:
@@ -115,11 +117,18 @@ def analyse(utterance: str, departments: dict[str, str],
     for reading in read_numbers(tokens):
         if reading.end < len(tokens) and tokens[reading.end] in UNITS_AFTER:
             continue
+        words = tokens[reading.start:reading.end]
         if len(reading.digits) in (4, 5):
+            if len(words) == 1 and not words[0].isdigit():
+                continue  # "mille", "cent": a number, not a postcode
+            if reading.digits.isdigit() and 1900 <= int(reading.digits) <= 1999:
+                continue  # "mille neuf cent quarante": a year
             query.postcodes.append(reading)
         elif reading.end - reading.start <= 4:
             code = _department_code(reading.digits, departments)
-            if code:
+            if code and (in_experiment(code) or words[0].isdigit()):
+                # A spoken number alone is taken for a department of the experiment only:
+                # "treize" is the Bouches-du-Rhône, "douze" is just twelve.
                 query.departments.append(
                     DepartmentHint(code, reading.weight, reading.start, reading.end, "number")
                 )

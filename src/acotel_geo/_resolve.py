@@ -147,7 +147,8 @@ class Resolver:
             PROMINENT_TOWN, PROMINENCE * max(s.commune.population for s in close[1:]))
         if len(close) == 1 or same_postcode_area or prominent:
             runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-            confirm = (top.score < CONFIDENT or top.score - runner_up < 2 * MARGIN
+            homonym = any(s.evidence.name >= top.evidence.name > 0 for s in ranked[1:])
+            confirm = (top.score < CONFIDENT or top.score - runner_up < 2 * MARGIN or homonym
                        or 0 < top.evidence.postcode < 0.9 or 0 < top.evidence.name < 1.0)
             return Resolution(utterance, Status.RESOLVED, candidates, confirm=confirm,
                               postcode=exact_postcode, departments=departments,

@@ -1,0 +1,39 @@
+"""Common French words that are not town names (data/lexicon/, see scripts/build_lexicon.py).
+
+A caller's "je comprends rien" or "c'est pour ma mère" must not become Rians or Méré:
+spans made only of such words are matched to places only exactly, and only when the
+answer also says it is a place (a locative word before it, a postcode or a department).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+PATH = Path(__file__).resolve().parents[2] / "data" / "lexicon" / "fr_common_words.txt"
+SAINTS = frozenset({"saint", "sainte", "saints", "saintes"})
+# Words right before a name that say "this is where I live".
+LOCATIVE_CUES = frozenset({"a", "habite", "vis", "reside", "demeure", "commune", "ville",
+                           "village"})
+# Words right before a common noun that make it one: "ma mère", "un jardin".
+DETERMINERS = frozenset({"ma", "mon", "mes", "ta", "ton", "tes", "sa", "son", "ses", "notre",
+                         "votre", "nos", "vos", "leur", "leurs", "un", "une", "du", "des",
+                         "ce", "cet", "cette", "ces", "au", "aux"})
+# A sentence about oneself: "je comprends rien", "on verra".
+PRONOUNS = frozenset({"je", "j", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles"})
+
+
+@cache
+def common_words() -> frozenset[str]:
+    with open(PATH, encoding="utf-8") as handle:
+        return frozenset(line.strip() for line in handle if line.strip() and line[0] != "#")
+
+
+def is_common_phrase(tokens: Sequence[str], content: Sequence[bool]) -> bool:
+    """All the span's content words are common words, and it is not a "Saint-…" name."""
+    words = [t for t, is_content in zip(tokens, content, strict=True) if is_content]
+    if not words or tokens[0] in SAINTS:
+        return False
+    lexicon = common_words()
+    return all(w in lexicon for w in words)
