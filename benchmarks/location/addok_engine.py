@@ -12,8 +12,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from evaluate import Answer
-
 from acotel_geo import Gazetteer
 
 HERE = Path(__file__).resolve().parent
@@ -45,7 +43,7 @@ def documents(gazetteer: Gazetteer) -> list[dict[str, Any]]:
 
 
 class AddokEngine:
-    def __init__(self, gazetteer: Gazetteer, threshold: float = 0.5) -> None:
+    def __init__(self, gazetteer: Gazetteer) -> None:
         os.environ["ADDOK_CONFIG_MODULE"] = str(HERE / "addok_conf.py")
         try:
             from addok.config import config
@@ -55,7 +53,6 @@ class AddokEngine:
             DB.ping()
         except Exception as error:  # a benchmark dependency, reported, never fatal
             raise AddokUnavailable(f"addok or Redis unavailable: {error}") from error
-        self.threshold = threshold
         started = time.perf_counter()
         DB.flushdb()
         DS.flushdb()
@@ -77,8 +74,3 @@ class AddokEngine:
             return []
         return [(r.citycode, r.score) for r in results]
 
-    def answer(self, text: str, threshold: float | None = None) -> Answer:
-        threshold = self.threshold if threshold is None else threshold
-        kept = [code for code, score in self.raw(text) if score >= threshold]
-        offered = tuple(dict.fromkeys(kept))
-        return Answer("resolved" if offered else "not_found", offered)

@@ -88,6 +88,8 @@ def score_answers(forms: list[dict[str, Any]], answers: list[Answer],
                                              "category": defaultdict(list),
                                              "region": defaultdict(list)}
     silent_errors = 0
+    doubtful_not_silent = [a.status == "ambiguous" or a.confirm or a.status == "not_found"
+                           for f, a in zip(forms, answers, strict=True) if f["kind"] == "doubtful"]
     for form, answer, ok in zip(forms, answers, right, strict=True):
         by["kind"][form["kind"]].append(ok)
         by["category"][form["category"]].append(ok)
@@ -100,6 +102,7 @@ def score_answers(forms: list[dict[str, Any]], answers: list[Answer],
     return {
         "overall": rate(right),
         "silent_errors": silent_errors,
+        "doubtful_never_silent": rate(doubtful_not_silent),
         **{name: {key: rate(values) for key, values in sorted(groups.items())}
            for name, groups in by.items()},
     }

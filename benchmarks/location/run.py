@@ -28,11 +28,15 @@ from acotel_geo import Gazetteer, Resolution, Resolver
 HERE = Path(__file__).resolve().parent
 THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 MEMORY_PROBE = """
-import resource, sys
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+import os
+def rss_mb():  # current resident set (ru_maxrss survives exec on Linux: not usable here)
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+before = rss_mb()
 from acotel_geo import Gazetteer, Resolver
-Resolver(Gazetteer.load()).resolve("treize cent")
-print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024)
+resolver = Resolver(Gazetteer.load())
+resolver.resolve("treize cent")
+print(rss_mb() - before)
 """
 
 
@@ -76,7 +80,10 @@ def run_addok(forms: list[dict[str, Any]], gazetteer: Gazetteer,
         answers = []
         for results in raw:
             offered = tuple(dict.fromkeys(code for code, score in results if score >= threshold))
-            answers.append(Answer("resolved" if offered else "not_found", offered))
+            # addok has no status: several results above the threshold count as a choice
+            # offered to the caller, one as a pick.
+            status = "ambiguous" if len(offered) > 1 else "resolved" if offered else "not_found"
+            answers.append(Answer(status, offered))
         scored = score_answers(forms, answers, regions)
         if best is None or scored["overall"]["rate"] > best["scores"]["overall"]["rate"]:
             best = {"threshold": threshold, "scores": scored}
@@ -100,7 +107,8 @@ def summary(results: dict[str, Any]) -> str:
                  + (f"{addok['overall']['rate']:.1%}" if addok else "n/a") + " |")
     lines += ["", f"acotel: median {acotel['median_ms']} ms, p99 {acotel['p99_ms']} ms, "
               f"load {acotel['load_s']} s, memory {acotel['memory_mb']} MB, "
-              f"silent errors {acotel['scores']['silent_errors']}"]
+              f"silent errors {acotel['scores']['silent_errors']}, doubtful codes never silent "
+              f"{acotel['scores']['doubtful_never_silent']['rate']:.1%}"]
     if "addok" in results:
         a = results["addok"]
         lines.append(f"addok (threshold {a['threshold']}): median {a['median_ms']} ms, "

@@ -23,6 +23,7 @@ MAX_FUZZY_HITS = 40
 _LINKS = frozenset({"de", "du", "des", "la", "le", "les", "l", "d", "sur", "sous", "en", "et",
                     "aux", "au", "a"})
 _ARRONDISSEMENT_NUMBER = re.compile(r"(\d+)")
+_HAS_SUBJECTS = frozenset({"il", "elle", "on", "m", "t", "l", "y", "n", "qui", "ca", "ce"})
 
 
 @dataclass(slots=True)
@@ -87,16 +88,28 @@ def _article_mismatch(gazetteer: Gazetteer, found: dict[int, Evidence], query: Q
             evidence.name *= 0.9
 
 
+def _after_locative(query: Query, start: int) -> bool:
+    """A word like "à", "habite" just before the span, articles skipped."""
+    tokens = query.tokens
+    i = start - 1
+    while i >= 0 and tokens[i] in ARTICLES:
+        i -= 1
+    if i < 0 or tokens[i] not in LOCATIVE_CUES:
+        return False
+    # "a" is "à" unless it is the verb: "il a", "m'a dit", "on a"
+    return not (tokens[i] == "a" and i > 0 and tokens[i - 1] in _HAS_SUBJECTS)
+
+
 def _common_words_fit(gazetteer: Gazetteer, query: Query, start: int, end: int,
                       ids: tuple[int, ...]) -> tuple[int, ...]:
     """Places an all-common-words span may still name exactly: "Le Buisson", "Montréal",
     but not "le jardin" (Jardin has no article), "ma mère" (Méré), "je comprends rien".
     A locative word before it, or a postcode or department, settles it as a place."""
+    if _after_locative(query, start) or query.postcodes or query.departments:
+        return ids
     i = start - 1
     while i >= 0 and query.tokens[i] in ARTICLES:
         i -= 1
-    if (i >= 0 and query.tokens[i] in LOCATIVE_CUES) or query.postcodes or query.departments:
-        return ids
     if (i >= 0 and query.tokens[i] in DETERMINERS) or any(
             t in PRONOUNS for t in query.tokens):
         return ()
@@ -120,12 +133,20 @@ def match_names(gazetteer: Gazetteer, query: Query) -> dict[int, Evidence]:
             # only if the answer says it is a place.
             ids = _common_words_fit(gazetteer, query, start, end, gazetteer.exact.get(key, ()))
             _offer_name(found, ids, 1.0, f"nom « {key} »", where)
+            if _after_locative(query, start):  # "à Toure": a place was meant, heard wrong
+                _offer_name(found, gazetteer.phonetic.get(pkey, ()), 0.8,
+                            f"son proche de « {key} »", where)
             continue
         if key in gazetteer.exact:
             _offer_name(found, gazetteer.exact[key], 1.0, f"nom « {key} »", where)
             hit = True
-        if query.in_department_hint(start, end):
-            continue  # "dans le Var", "deux B": a department; only a commune of that name fits
+        department_span = query.in_department_hint(start, end)
+        if department_span:
+            # "dans le Var", "deux B": a department; only names that begin with its very
+            # words fit (Paris and its arrondissements), no sound-alikes.
+            for i in gazetteer.prefix.get(key, ()):
+                _offer_name(found, (i,), *_prefix_score(gazetteer.places[i].name, span), where)
+            continue
         if pkey in gazetteer.phonetic and len(pkey) >= 3:
             _offer_name(found, gazetteer.phonetic[pkey], 0.8, f"son proche de « {key} »", where)
             hit = True

@@ -25,13 +25,7 @@ TENS = {
 HUNDRED = frozenset({"cent", "cents"})
 THOUSAND = frozenset({"mille", "mil"})
 NUMBER_WORDS = frozenset(UNITS) | frozenset(TENS) | HUNDRED | THOUSAND
-ORDINALS = {
-    "premier": 1, "premiere": 1, "deuxieme": 2, "second": 2, "seconde": 2, "troisieme": 3,
-    "quatrieme": 4, "cinquieme": 5, "sixieme": 6, "septieme": 7, "huitieme": 8,
-    "neuvieme": 9, "dixieme": 10, "onzieme": 11, "douzieme": 12, "treizieme": 13,
-    "quatorzieme": 14, "quinzieme": 15, "seizieme": 16, "dix-septieme": 17,
-    "vingtieme": 20,
-}
+ORDINALS = {"premier": 1, "premiere": 1, "second": 2, "seconde": 2}
 ORDINAL_SUFFIXES = frozenset({"e", "eme", "er", "ere", "ieme"})
 MAX_RUN = 14  # a postcode is never said in more words; longer runs are cut
 
@@ -178,11 +172,12 @@ def read_numbers(tokens: Sequence[str]) -> list[Reading]:
                 tokens[j] == "et" and tokens[j + 1:j + 2] in (["un"], ["une"], ["onze"]))):
             j += 1
         run = list(tokens[i:min(j, i + MAX_RUN)])
-        one_number = not any(t.isdigit() for t in run) and words_value(tuple(run)) is not None
+        whole = None if any(t.isdigit() for t in run) else words_value(tuple(run))
         if run not in (["un"], ["une"]):
             for groups in _segmentations(run):
-                if one_number and len(groups) > 1 and len("".join(g[0] for g in groups)) < 5:
-                    continue  # "quatre-vingt-dix-neuf" is 99, not 80 19
+                if whole is not None and len(groups) > 1 and (
+                        whole[0] < 100 or len("".join(g[0] for g in groups)) < 5):
+                    continue  # "quatre-vingt-dix-neuf" is 99, not 80 19 nor 4 20 19
                 for digits, weight in _weigh(groups):
                     key = (digits, i, i + len(run))
                     readings[key] = max(readings.get(key, 0.0), weight)
@@ -192,11 +187,30 @@ def read_numbers(tokens: Sequence[str]) -> list[Reading]:
     return ranked
 
 
+_ORDINAL_BASES = {"unieme": "un", "cinquieme": "cinq", "neuvieme": "neuf"}
+
+
 def ordinal_value(tokens: Sequence[str], index: int) -> int | None:
-    """Arrondissement-style ordinal at ``index``: "huitieme", "8 e", "premier", "1 er"."""
+    """Ordinal ending at ``index``: "huitieme", "dix septieme", "vingt et unieme", "8 e"."""
     token = tokens[index]
-    if token in ORDINALS:
+    if token.isdigit():
+        return int(token) if tokens[index + 1:index + 2] and tokens[index + 1] in (
+            ORDINAL_SUFFIXES) else None
+    if token in ("premier", "premiere", "second", "seconde"):
         return ORDINALS[token]
-    if token.isdigit() and index + 1 < len(tokens) and tokens[index + 1] in ORDINAL_SUFFIXES:
-        return int(token)
+    if not token.endswith("ieme"):
+        return None
+    base = _ORDINAL_BASES.get(token, token[:-4])
+    if base not in NUMBER_WORDS:
+        base += "e"  # quatrieme -> quatre, onzieme -> onze
+    if base not in NUMBER_WORDS:
+        return None
+    start = index
+    while start > 0 and ((is_number_token(tokens[start - 1]) and not tokens[start - 1].isdigit())
+                         or tokens[start - 1] == "et"):
+        start -= 1
+    for first in range(start, index + 1):
+        parsed = words_value((*tokens[first:index], base))
+        if parsed is not None:
+            return parsed[0]
     return None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ._numbers import ORDINAL_SUFFIXES, ORDINALS, Reading, is_number_token, read_numbers
+from ._numbers import ORDINAL_SUFFIXES, Reading, is_number_token, ordinal_value, read_numbers
 from ._regions import in_experiment
 from ._text import name_tokens
 
@@ -105,11 +105,10 @@ def analyse(utterance: str, departments: dict[str, str],
         for phrase in NOISE_PHRASES:
             if tuple(tokens[i:i + len(phrase)]) == phrase:
                 query.noise.update(range(i, i + len(phrase)))
-    for i, token in enumerate(tokens):
-        if token in ORDINALS:
-            query.ordinals[i] = ORDINALS[token]
-        elif token.isdigit() and i + 1 < len(tokens) and tokens[i + 1] in ORDINAL_SUFFIXES:
-            query.ordinals[i] = int(token)
+    for i in range(len(tokens)):
+        value = ordinal_value(tokens, i)
+        if value is not None:
+            query.ordinals[i] = value
     for i in range(len(tokens) - 1):
         code = CORSICA.get((tokens[i], tokens[i + 1]))
         if code:

@@ -124,7 +124,11 @@ class Resolver:
         exact_postcode = next((r.digits for r in query.postcodes
                                if r.weight >= 0.9 and r.digits in g.by_postcode), "")
         covered = {i for h in query.departments for i in range(h.start, h.end)}
-        if hinted and not query.postcodes and query.content_positions() <= covered:
+        hint_spans = {(h.start, h.end) for h in query.departments}
+        big_namesake = any(s.evidence.name >= 1.0 and s.commune.population >= PROMINENT_TOWN
+                           and s.evidence.name_span in hint_spans for s in ranked)
+        if (hinted and not query.postcodes and query.content_positions() <= covered
+                and not big_namesake):
             # Only a department ("dans le Var", "treize"): ask for the town. A commune that
             # bears the department's name (Vaucluse, Doubs) is kept as a candidate.
             return Resolution(utterance, Status.NEEDS_MORE,

@@ -97,14 +97,14 @@ _PHONETIC_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"w", "v"),
         (r"y", "i"),
         (r"(?:eau|au|o)", "o"),
-        (r"(?:ai|ei|e[tz]$|er$|ez$)", "e"),  # lait, ballet, boucher
+        (r"(?:ai|ei|e[tz]s?$|ers?$)", "E"),  # lait, ballet, béziers: a sounded "è/é"
         (r"(?:ain|ein|in|im|un|um)(?=[^aeiouy]|$)", "1"),  # pain, plein, brun
         (r"(?:an|am|en|em)(?=[^aeiouy]|$)", "2"),  # champ, temps
         (r"on(?=[^aeiouy]|$)", "3"),
         (r"(?<=[123])[td](?=[^aeiouyr])", ""),  # montpellier -> m3pelier
         (r"ou", "u"),
-        (r"([a-z])\1+", r"\1"),  # double letters
-        (r"(?<=[a-z0-9])(?:[tdx]s|es|e|s|x|t|d)$", ""),  # silent endings
+        (r"([a-zE])\1+", r"\1"),  # double letters
+        (r"(?<=[a-zE0-9])(?:[tdx]s|es|e|s|x|t|d)$", ""),  # silent endings
     )
 )
 
