@@ -97,8 +97,8 @@ _PHONETIC_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"w", "v"),
         (r"y", "i"),
         (r"(?:eau|au|o)", "o"),
+        (r"(?:ain|aim|ein|in|im|un|um)(?=[^aeiouy]|$)", "1"),  # saint, sint, plein, brun
         (r"(?:ai|ei|e[tz]s?$|ers?$)", "E"),  # lait, ballet, béziers: a sounded "è/é"
-        (r"(?:ain|ein|in|im|un|um)(?=[^aeiouy]|$)", "1"),  # pain, plein, brun
         (r"(?:an|am|en|em)(?=[^aeiouy]|$)", "2"),  # champ, temps
         (r"on(?=[^aeiouy]|$)", "3"),
         (r"(?<=[123])[td](?=[^aeiouyr])", ""),  # montpellier -> m3pelier
