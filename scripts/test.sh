@@ -8,4 +8,5 @@ python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e '.[test]'
 .venv/bin/ruff check src tests benchmarks scripts
+.venv/bin/mypy --strict --ignore-missing-imports src
 .venv/bin/python -m pytest -q "$@"
