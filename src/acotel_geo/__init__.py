@@ -5,21 +5,61 @@
 'Aix-en-Provence'
 """
 
+from ._absorb import AbsorptionError, Rejected, Report, absorb, publish
+from ._catalogue import (
+    Catalogue,
+    CatalogueHolder,
+    SnapshotError,
+    SnapshotStore,
+    load_catalogue,
+    read_snapshot_file,
+    write_snapshot_file,
+)
+from ._csv_io import export_csv, read_csv
 from ._gazetteer import Gazetteer, GazetteerError, Place
+from ._json_source import SourceConfig, SourceError, fetch_records
 from ._regions import EXPERIMENT_REGIONS, OTHER, region_of
 from ._resolve import Candidate, Resolution, Resolver, Status, default_resolver, resolve
+from ._search import DEFAULT_LADDER, Found, SearchResult, Step, search
+from ._workshops import InvalidRecord, Session, Theme, Workshop
 
 __all__ = [
+    "DEFAULT_LADDER",
     "EXPERIMENT_REGIONS",
     "OTHER",
+    "AbsorptionError",
     "Candidate",
+    "Catalogue",
+    "CatalogueHolder",
+    "Found",
     "Gazetteer",
     "GazetteerError",
+    "InvalidRecord",
     "Place",
+    "Rejected",
+    "Report",
     "Resolution",
     "Resolver",
+    "SearchResult",
+    "Session",
+    "SnapshotError",
+    "SnapshotStore",
+    "SourceConfig",
+    "SourceError",
     "Status",
+    "Step",
+    "Theme",
+    "Workshop",
+    "absorb",
     "default_resolver",
+    "export_csv",
+    "fetch_records",
+    "load_catalogue",
+    "publish",
+    "read_csv",
+    "read_snapshot_file",
     "region_of",
     "resolve",
+    "search",
+    "write_snapshot_file",
 ]

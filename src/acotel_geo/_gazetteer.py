@@ -57,16 +57,18 @@ def _deletes(key: str) -> Iterable[str]:
 class Gazetteer:
     """Every place of the snapshot with exact, prefix, phonetic and fuzzy indexes."""
 
-    def __init__(self, places: list[Place], departments: dict[str, str]) -> None:
+    def __init__(self, places: list[Place], departments: dict[str, str],
+                 indexed: bool = True) -> None:
         self.places = tuple(places)
         self.departments = departments
         self.current: dict[str, Place] = {p.insee: p for p in places if p.kind == "commune"}
+        self.by_insee: dict[str, Place] = {p.insee: p for p in places if not p.is_former}
         by_postcode: dict[str, list[int]] = defaultdict(list)
         exact: dict[str, list[int]] = defaultdict(list)
         prefix: dict[str, list[int]] = defaultdict(list)
         phonetic: dict[str, list[int]] = defaultdict(list)
         phonetic_prefix: dict[str, list[int]] = defaultdict(list)
-        for i, place in enumerate(self.places):
+        for i, place in enumerate(self.places if indexed else ()):
             for postcode in place.postcodes:
                 by_postcode[postcode].append(i)
             tokens = name_tokens(place.name)
@@ -117,7 +119,9 @@ class Gazetteer:
         return place
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str] | None = None) -> Gazetteer:
+    def load(cls, path: str | os.PathLike[str] | None = None, indexed: bool = True) -> Gazetteer:
+        """The committed snapshot (or ``path``). ``indexed=False`` skips the name and
+        postcode indexes, for tools that only look places up by INSEE code."""
         path = Path(path or os.environ.get(ENV_PATH) or DEFAULT_PATH)
         try:
             with gzip.open(path, "rt", encoding="utf-8") as handle:
@@ -133,6 +137,7 @@ class Gazetteer:
             record["postcodes"] = tuple(record["postcodes"])
             places.append(Place(**record))
         departments = {code: d["name"] for code, d in data["departments"].items()}
-        gazetteer = cls(places, departments)
-        gazetteer.fuzzy_deletes  # noqa: B018 - build now, not during the first call
+        gazetteer = cls(places, departments, indexed)
+        if indexed:
+            gazetteer.fuzzy_deletes  # noqa: B018 - build now, not during the first call
         return gazetteer

@@ -1,8 +1,11 @@
-"""``acotel-geo``: resolve caller answers from the command line.
+"""``acotel-geo``: resolve caller answers and search the workshop catalogue.
 
     acotel-geo resolve "treize cent" --json
     printf 'Aix\nBeaulieu 21\n' | acotel-geo resolve - --json
     acotel-geo resolve            (interactive: one answer per line)
+    acotel-geo search --insee 13001 --theme "Bien dans mon corps" --json
+    acotel-geo import --csv ateliers.csv --store var/catalogue
+    acotel-geo export --csv ateliers.csv
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
+from ._cli_catalogue import add_commands, run
 from ._gazetteer import Gazetteer, GazetteerError
 from ._resolve import Resolution, Resolver, Status
 
@@ -76,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="the answer; '-' reads one per line on stdin; none: interactive")
     resolve.add_argument("--json", action="store_true", help="one JSON object per answer")
     resolve.add_argument("--gazetteer", help="gazetteer snapshot (default: data/communes)")
+    add_commands(commands)
     return parser
 
 
@@ -84,7 +89,7 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     if args.command == "resolve":
         return _resolve_command(args, out)
-    return 2  # pragma: no cover - argparse rejects unknown commands
+    return run(args, out)
 
 
 if __name__ == "__main__":

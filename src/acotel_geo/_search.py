@@ -1,0 +1,137 @@
+"""The tender's search rule (§3.4, §5.1): within 10 km and the next 4 weeks first; if
+nothing, widen the time to 6 then 8 weeks, then the distance to 40 then 50 km.
+
+Remote workshops ("à distance") have no distance: they never count in the ladder and are
+listed apart (``SearchResult.remote``), with a session in the window of the last step
+tried, so the dialog can offer them when nothing is near.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import numpy as np
+
+from ._catalogue import Catalogue
+from ._workshops import Session, Theme, Workshop
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    radius_km: float
+    weeks: int
+
+
+DEFAULT_LADDER: tuple[Step, ...] = (
+    Step(10, 4), Step(10, 6), Step(10, 8), Step(40, 8), Step(50, 8))
+MAX_NEXT_SESSIONS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    workshop: Workshop
+    distance_km: float | None  # None for a remote workshop
+    next_sessions: tuple[Session, ...]  # inside the window, at most MAX_NEXT_SESSIONS
+
+    def to_dict(self) -> dict[str, Any]:
+        w, first = self.workshop, self.next_sessions[0]
+        return {
+            "id": w.id, "title": w.title, "theme": str(w.theme), "module": w.module,
+            "distance_km": None if self.distance_km is None else round(self.distance_km, 2),
+            "lat": w.lat, "lon": w.lon,
+            "next_session": {"date": first.day.isoformat(), "start": first.start.strftime("%H:%M"),
+                             "end": first.end.strftime("%H:%M")},
+            "venue": w.venue, "address": w.address, "postcode": w.postcode, "city": w.city,
+            "price": str(w.price), "contact_phone": w.contact_phone,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    step: Step  # the last step tried: the one that found, or the widest
+    steps_tried: tuple[tuple[Step, int], ...]
+    workshops: tuple[Found, ...]
+    theme_counts: dict[str, int]  # at the last step, before any theme filter
+    remote: tuple[Found, ...]
+
+    @property
+    def widened(self) -> bool:
+        return len(self.steps_tried) > 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "step": {"radius_km": self.step.radius_km, "weeks": self.step.weeks},
+            "steps_tried": [{"radius_km": s.radius_km, "weeks": s.weeks, "count": n}
+                            for s, n in self.steps_tried],
+            "workshops": [f.to_dict() for f in self.workshops],
+            "theme_counts": self.theme_counts,
+            "remote": [f.to_dict() for f in self.remote],
+        }
+
+
+def _window(workshop: Workshop, start: datetime, end: date) -> tuple[Session, ...]:
+    """Sessions not yet begun at ``start`` and before ``end``."""
+    return tuple(s for s in workshop.sessions
+                 if start.date() <= s.day < end
+                 and not (s.day == start.date() and s.start <= start.time()))[:MAX_NEXT_SESSIONS]
+
+
+def search(catalogue: Catalogue, lat: float, lon: float, on: date | datetime,
+           theme: Theme | None = None, ladder: tuple[Step, ...] = DEFAULT_LADDER,
+           limit: int | None = 20) -> SearchResult:
+    """Workshops near (lat, lon) from ``on`` (a day, or the very moment of the call: a
+    session that already began is not offered), along the widening ladder. ``limit``
+    caps the workshops returned (the nearest); counts are always complete."""
+    if not ladder:
+        raise ValueError("the search ladder has no step")
+    start = on if isinstance(on, datetime) else datetime.combine(on, datetime.min.time())
+    first_day = start.date()
+    wanted = None if theme is None else catalogue.themes.index(theme)
+    near: dict[float, tuple[np.ndarray, np.ndarray]] = {}
+    tried: list[tuple[Step, int]] = []
+    found: list[Found] = []
+    counts: dict[str, int] = {}
+    for step in ladder:
+        if step.radius_km not in near:
+            near[step.radius_km] = catalogue.within(lat, lon, step.radius_km)
+        candidates, distances = near[step.radius_km]
+        end = first_day + timedelta(weeks=step.weeks)
+        first = catalogue.first_session_day(candidates, first_day)
+        if start.time() != datetime.min.time():
+            first = _skip_begun_today(catalogue, candidates, first, start)
+        keep = (first >= 0) & (first < end.toordinal())
+        candidates, distances, first = candidates[keep], distances[keep], first[keep]
+        codes = catalogue.theme_codes[candidates]
+        counts = {str(catalogue.themes[c]): int(n)
+                  for c, n in enumerate(np.bincount(codes, minlength=len(catalogue.themes)))
+                  if n}
+        if wanted is not None:
+            mine = codes == wanted
+            candidates, distances, first = candidates[mine], distances[mine], first[mine]
+        tried.append((step, len(candidates)))
+        if len(candidates):
+            order = np.lexsort((first, distances))[:limit]
+            found = [Found(catalogue.local[candidates[i]], float(distances[i]),
+                           _window(catalogue.local[candidates[i]], start, end)) for i in order]
+            break
+    last = tried[-1][0]
+    last_end = first_day + timedelta(weeks=last.weeks)
+    remote = tuple(
+        Found(w, None, sessions) for w in catalogue.remote
+        if (theme is None or w.theme == theme) and (sessions := _window(w, start, last_end)))
+    return SearchResult(step=last, steps_tried=tuple(tried), workshops=tuple(found),
+                        theme_counts=dict(sorted(counts.items())), remote=remote[:limit])
+
+
+def _skip_begun_today(catalogue: Catalogue, candidates: np.ndarray, first: np.ndarray,
+                      start: datetime) -> np.ndarray:
+    """A session of today that began before the call is not offered: take the next one."""
+    today = start.date().toordinal()
+    first = first.copy()
+    for k in np.flatnonzero(first == today):
+        later = [s.day.toordinal() for s in catalogue.local[candidates[k]].sessions
+                 if s.day > start.date() or (s.day == start.date() and s.start > start.time())]
+        first[k] = min(later) if later else -1
+    return first
