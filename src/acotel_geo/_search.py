@@ -118,11 +118,17 @@ def search(catalogue: Catalogue, lat: float, lon: float, on: date | datetime,
             break
     last = tried[-1][0]
     last_end = first_day + timedelta(weeks=last.weeks)
-    remote = tuple(
-        Found(w, None, sessions) for w in catalogue.remote
-        if (theme is None or w.theme == theme) and (sessions := _window(w, start, last_end)))
+    remote: list[Found] = []
+    for i in catalogue.remote_between(first_day, last_end):
+        workshop = catalogue.remote[i]
+        if theme is None or workshop.theme == theme:
+            sessions = _window(workshop, start, last_end)
+            if sessions:
+                remote.append(Found(workshop, None, sessions))
+                if limit is not None and len(remote) >= limit:
+                    break
     return SearchResult(step=last, steps_tried=tuple(tried), workshops=tuple(found),
-                        theme_counts=dict(sorted(counts.items())), remote=remote[:limit])
+                        theme_counts=dict(sorted(counts.items())), remote=tuple(remote))
 
 
 def _skip_begun_today(catalogue: Catalogue, candidates: np.ndarray, first: np.ndarray,

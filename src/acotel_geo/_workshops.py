@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from functools import lru_cache
+from sys import intern
 from typing import Any
 
 from unidecode import unidecode
@@ -32,7 +34,18 @@ class InvalidRecord(ValueError):
 _THEME_KEYS = {unidecode(t.value).lower(): t for t in Theme}
 
 
+@lru_cache(maxsize=256)
+def _theme(value: str) -> Theme | None:
+    key = unidecode(value).lower().strip()
+    key = key.replace("bien dans ma tete", "bien dans sa tete").replace(
+        "bien dans son corps", "bien dans mon corps")
+    return _THEME_KEYS.get(key)
+
+
 def parse_theme(value: Any) -> Theme:
+    theme = _theme(str(value or ""))
+    if theme is not None:
+        return theme
     key = unidecode(str(value or "")).lower().strip()
     key = key.replace("bien dans ma tete", "bien dans sa tete").replace(
         "bien dans son corps", "bien dans mon corps")
@@ -41,11 +54,30 @@ def parse_theme(value: Any) -> Theme:
     raise InvalidRecord(f"theme: unknown theme {value!r}")
 
 
+@lru_cache(maxsize=8192)
+def _iso_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=4096)
+def _iso_time(text: str) -> time | None:
+    try:
+        return time.fromisoformat(text) if len(text) == 5 else None
+    except ValueError:
+        return None
+
+
 def parse_date(value: Any, name: str = "date") -> date:
     """ISO (2026-12-01) or French (01/12/2026, 1/12/26 is refused: the year has 4 digits)."""
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
     text = str(value or "").strip()
+    fast = _iso_date(text)  # snapshots: one shared object per day
+    if fast is not None:
+        return fast
     for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
         try:
             return datetime.strptime(text, pattern).date()
@@ -60,6 +92,9 @@ def parse_date(value: Any, name: str = "date") -> date:
 
 
 def parse_time(value: Any, name: str = "time") -> time:
+    fast = _iso_time(value) if isinstance(value, str) else None
+    if fast is not None:
+        return fast
     text = str(value or "").strip().lower().replace("h", ":").rstrip(":")
     if re.fullmatch(r"\d{1,2}", text):
         text += ":00"
@@ -158,12 +193,14 @@ class Workshop:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Workshop:
+    def from_dict(cls, data: dict[str, Any], shift_days: int = 0) -> Workshop:
         """Build and validate a workshop from plain values (the snapshot's own format, or
-        a mapped source record). Raises ``InvalidRecord`` naming the first bad field."""
+        a mapped source record), its sessions moved by ``shift_days``. Raises
+        ``InvalidRecord`` naming the first bad field."""
+        shift = timedelta(days=shift_days)
         try:
             sessions = tuple(sorted(
-                Session(parse_date(s["date"], "sessions.date"),
+                Session(parse_date(s["date"], "sessions.date") + shift,
                         parse_time(s["start"], "sessions.start"),
                         parse_time(s["end"], "sessions.end"))
                 for s in data.get("sessions") or ()))
@@ -185,26 +222,29 @@ class Workshop:
         postcode = str(data.get("postcode") or "").strip()
         if postcode and not re.fullmatch(r"\d{5}", postcode):
             raise InvalidRecord(f"postcode: not a postcode {postcode!r}")
+        def text(key: str) -> str:  # catalogue texts repeat a lot: one copy each
+            return intern(str(data.get(key) or "").strip())
+
         return cls(
             id=str(data.get("id") or "").strip(),
-            title=str(data.get("title") or "").strip(),
+            title=text("title"),
             theme=parse_theme(data.get("theme")),
-            module=str(data.get("module") or "").strip(),
-            summary=str(data.get("summary") or "").strip(),
-            description=str(data.get("description") or "").strip(),
+            module=text("module"),
+            summary=text("summary"),
+            description=text("description"),
             sessions=sessions,
-            venue=str(data.get("venue") or "").strip(),
-            address=str(data.get("address") or "").strip(),
-            postcode=postcode,
-            city=str(data.get("city") or "").strip(),
+            venue=text("venue"),
+            address=text("address"),
+            postcode=intern(postcode),
+            city=text("city"),
             insee=str(data.get("insee") or "").strip(),
             lat=lat,
             lon=lon,
             remote=remote,
             price=parse_price(data.get("price")),
-            organiser=str(data.get("organiser") or "").strip(),
+            organiser=text("organiser"),
             contact_phone=parse_phone(data.get("contact_phone")),
-            registration=str(data.get("registration") or "").strip(),
+            registration=text("registration"),
             source_id=str(data.get("source_id") or data.get("id") or "").strip(),
             updated_at=updated_at,
         )
