@@ -41,7 +41,6 @@ def rss_mb():
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 import acotel_geo._catalogue as c
-import sklearn.neighbors
 before = rss_mb()
 catalogue = c.read_snapshot_file(sys.argv[1], date(2026, 12, 1))
 print(rss_mb() - before)
