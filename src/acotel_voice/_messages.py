@@ -1,0 +1,46 @@
+"""The bot's French sentences (messages/fr.yaml), with per-region overrides
+(messages/regions/<region>.yaml). Nothing the bot says is written in the code."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).resolve().parent / "messages"
+
+
+class MessageError(KeyError):
+    """A sentence key or placeholder is missing from the message files."""
+
+
+@cache
+def _load(path: Path) -> dict[str, Any]:
+    with open(path, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle) or {}
+    if not isinstance(data, dict):
+        raise MessageError(f"{path}: not a mapping")
+    return data
+
+
+class Messages:
+    def __init__(self, region: str = "", root: Path = HERE) -> None:
+        self.data = dict(_load(root / "fr.yaml"))
+        override = root / "regions" / f"{region}.yaml"
+        if region and override.exists():
+            self.data.update(_load(override))
+
+    def text(self, key: str, **values: Any) -> str:
+        try:
+            template = self.data[key]
+        except KeyError:
+            raise MessageError(f"no sentence {key!r} in the message files") from None
+        try:
+            return str(template).format(**values).strip()
+        except KeyError as error:
+            raise MessageError(f"sentence {key!r} needs {error}") from None
+
+    def value(self, key: str) -> Any:
+        return self.data[key]
