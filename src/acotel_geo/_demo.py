@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -82,6 +83,11 @@ FICTION_ROOTS = {"sud-est": "046571", "languedoc-roussillon": "046571",
                  OTHER: "019900"}
 
 
+def _of(text: str) -> str:
+    """French elision: "CCAS de Aix-en-Provence" -> "CCAS d'Aix-en-Provence"."""
+    return re.sub(r"\bde ([AEIOUYÉÈÎH])", r"d'\1", text)
+
+
 def _phone(rng: random.Random, region: str) -> str:
     root = "063998" if rng.random() < 0.15 else FICTION_ROOTS.get(region, "019900")
     return root + f"{rng.randrange(10_000):04d}"
@@ -134,7 +140,7 @@ def generate(gazetteer: Gazetteer, count: int, absorbed: date, *, regions_only: 
             lon=None if remote else round(place.lon + jitter * math.cos(angle), 6),
             remote=remote,
             price=_price(rng),
-            organiser=rng.choice(ORGANISERS).format(dep=department, city=place.name),
+            organiser=_of(rng.choice(ORGANISERS).format(dep=department, city=place.name)),
             contact_phone=_phone(rng, place.region),
             registration="Inscription par téléphone auprès de l'organisateur.",
             source_id=f"demo:{n + 1}",

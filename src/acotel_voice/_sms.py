@@ -4,8 +4,9 @@ workshops per message (tender §5.1 "Phase communication SMS")."""
 from __future__ import annotations
 
 import math
-
-from acotel_geo import Found
+from datetime import date
+from decimal import Decimal
+from typing import Any
 
 # GSM 03.38 basic character set, and the extension table (2 septets each).
 GSM7 = set("@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡"
@@ -32,19 +33,20 @@ def segments(text: str) -> int:
     return 1 if septets <= 160 else math.ceil(septets / 153)
 
 
-def workshop_lines(found: Found) -> str:
-    w, first = found.workshop, found.next_sessions[0]
-    price = "gratuit" if w.is_free else f"{w.price} EUR".replace(".", ",")
-    place = "a distance" if w.remote else f"{w.venue}, {w.address}, {w.postcode} {w.city}"
-    return (f"{w.title} - {first.day:%d/%m/%Y} {first.start:%Hh%M}-{first.end:%Hh%M} - "
-            f"{place} - {price} - Inscription : {w.contact_phone}")
+def workshop_lines(w: dict[str, Any]) -> str:
+    """One workshop as presented on the phone (``_steps.found_to_dict``), in one SMS line."""
+    day, start, end = w["sessions"][0]
+    price = "gratuit" if Decimal(w["price"]) == 0 else f"{w['price']} EUR".replace(".", ",")
+    place = "a distance" if w["remote"] else f"{w['venue']}, {w['address']}, {w['city']}"
+    return (f"{w['title']} - {date.fromisoformat(day):%d/%m/%Y} {start.replace(':', 'h')}-"
+            f"{end.replace(':', 'h')} - {place} - {price} - Inscription : {w['contact_phone']}")
 
 
-def compose(found: list[Found]) -> list[str]:
+def compose(workshops: list[dict[str, Any]]) -> list[str]:
     """SMS texts for the workshops presented, two at most per SMS."""
     texts = []
-    for i in range(0, len(found), MAX_PER_SMS):
-        chunk = found[i:i + MAX_PER_SMS]
-        body = "ACOTEL - Vos ateliers :\n" + "\n".join(workshop_lines(f) for f in chunk)
+    for i in range(0, len(workshops), MAX_PER_SMS):
+        chunk = workshops[i:i + MAX_PER_SMS]
+        body = "ACOTEL - Vos ateliers :\n" + "\n".join(workshop_lines(w) for w in chunk)
         texts.append(to_gsm7(body + "\nPlus d'infos : pourbienvieillir.fr"))
     return texts

@@ -1,0 +1,205 @@
+"""The turn engine: a call's state and one event in, the next state and actions out.
+
+No I/O and no clock: the platform adapter passes the time in each event, the location
+resolver and the catalogue are in-memory. Each dialog step is a handler in ``_steps``;
+what can happen at any step (silence, distress, insults, "pardon ?", "moins vite",
+objections, other services, hang-up) is handled here, before the step's handler.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from acotel_geo import Catalogue, Resolver
+
+from ._actions import Event, Hangup, Listen, Say, Turn
+from ._intents import Intent, detect
+from ._messages import Messages
+from ._phone import mask, mask_text, national, origin
+from ._speech import plain, ssml
+from ._state import CallState
+from ._statuses import statuses
+
+MAX_NO_INPUT = 3
+MAX_MISUNDERSTOOD = 3
+# Model intents acted on at any step only when this sure (rules are always sure).
+GLOBAL_CONFIDENCE = 0.6
+ANSWERED_ANYWHERE = {
+    "objection_cost": "objection_cost", "objection_robot": "objection_robot",
+    "objection_number": "objection_number", "objection_what": "objection_what",
+    "pension": "pension", "health_insurance": "health_insurance",
+    "out_of_scope": "out_of_scope",
+}
+
+
+@dataclass
+class Context:
+    """One turn being built: the state, the sentences said, the listening asked for."""
+
+    engine: Engine
+    state: CallState
+    event: Event
+    sentences: list[str] = field(default_factory=list)
+    listen: Listen | None = None
+    hangup: str = ""
+    extra: list[Any] = field(default_factory=list)  # SMS actions
+
+    @property
+    def messages(self) -> Messages:
+        return self.engine.messages(self.state.region)
+
+    def say(self, key: str, **values: Any) -> None:
+        self.sentences.append(self.messages.text(key, **values))
+
+    def say_text(self, text: str) -> None:
+        self.sentences.append(text)
+
+    def end(self, reason: str) -> None:
+        self.hangup = reason
+        self.listen = None
+
+
+class Engine:
+    def __init__(self, resolver: Resolver, catalogue: Callable[[], Catalogue]) -> None:
+        self.resolver = resolver
+        self.catalogue = catalogue
+        self._messages: dict[str, Messages] = {}
+
+    def messages(self, region: str) -> Messages:
+        if region not in self._messages:
+            self._messages[region] = Messages(region)
+        return self._messages[region]
+
+    def start(self, call_id: str, caller: str, called: str, at: str) -> tuple[CallState, Turn]:
+        from . import _steps
+
+        number = national(caller)
+        state = CallState(call_id=call_id, caller=number, caller_masked=mask(number),
+                          origin=str(origin(caller)), called=called, started_at=at)
+        ctx = Context(self, state, Event("start", caller=caller, called=called, at=at))
+        ctx.say("welcome")
+        _steps.ask(ctx, "request")
+        return state, self._finish(ctx)
+
+    def handle(self, state: CallState, event: Event) -> tuple[CallState, Turn]:
+        """The next state and actions. ``state`` itself is left untouched."""
+        from . import _steps
+
+        state = copy.deepcopy(state)
+        ctx = Context(self, state, event)
+        if state.ended:
+            return state, Turn()
+        if event.type == "hangup":
+            state.caller_hung_up = True
+            state.ended, state.ended_at = True, event.at
+            self._log(ctx, None)
+            state.statuses = statuses(state)
+            return state, Turn()
+        if event.type == "no_input":
+            self._log(ctx, None)
+            self._on_silence(ctx)
+            return state, self._finish(ctx)
+        state.no_input = 0
+        if not state.first_answer_at:
+            state.first_answer_at = event.at
+        intent = detect(event.text) if event.type == "speech" else Intent("digits", 1.0, "dtmf")
+        self._log(ctx, intent)
+        try:
+            if not self._anywhere(ctx, intent):
+                _steps.STEPS[state.step](ctx, intent)
+        except Exception:  # a failing component: an incident message, the call flagged
+            state.incident = True
+            ctx.sentences, ctx.extra = [], []
+            ctx.say("incident")
+            ctx.end("incident")
+        return state, self._finish(ctx)
+
+    def _anywhere(self, ctx: Context, intent: Intent) -> bool:
+        """What is handled the same at every step; True when the turn is done."""
+        from . import _steps
+
+        state, sure = ctx.state, intent.source == "rule" or intent.confidence >= GLOBAL_CONFIDENCE
+        if intent.name in ("repeat", "slower", "insult") and not sure:
+            return False
+        if state.step in _steps.FREE_TEXT_STEPS and intent.name not in ("suicide", "distress"):
+            return False
+        if intent.name == "suicide" or intent.name == "distress":
+            state.distress = True
+            ctx.say("suicide" if intent.name == "suicide" else "distress")
+            ctx.say("distress_continue")
+            _steps.listen_again(ctx, barge_in=False)
+            return True
+        if intent.name == "insult":
+            state.insults += 1
+            if state.insults >= 2:
+                ctx.say("insult_end")
+                ctx.end("incivilite")
+            else:
+                ctx.say("insult_warning")
+                _steps.repeat_prompt(ctx)
+            return True
+        if intent.name == "repeat":
+            ctx.say("repeat_intro")
+            _steps.repeat_prompt(ctx)
+            return True
+        if intent.name == "slower":
+            state.slow = True
+            ctx.say("slower")
+            _steps.repeat_prompt(ctx)
+            return True
+        if not sure or state.step in _steps.FREE_TEXT_STEPS:
+            return False
+        if intent.name in ANSWERED_ANYWHERE:
+            ctx.say(ANSWERED_ANYWHERE[intent.name])
+            if intent.name in ("pension", "health_insurance", "out_of_scope"):
+                state.off_topic += 1
+                ctx.say("back_to_search")
+            _steps.repeat_prompt(ctx, say=intent.name not in (
+                "pension", "health_insurance", "out_of_scope"))
+            return True
+        if intent.name == "stop":
+            ctx.say("stop")
+            ctx.end("stop")
+            return True
+        return False
+
+    def _on_silence(self, ctx: Context) -> None:
+        from . import _steps
+
+        state = ctx.state
+        state.no_input += 1
+        if state.no_input >= MAX_NO_INPUT:
+            ctx.say("no_input_end")
+            ctx.end("no_input")
+            return
+        ctx.say("no_input")
+        if state.no_input == 2:
+            ctx.say("hesitation")
+        _steps.repeat_prompt(ctx)
+
+    def _log(self, ctx: Context, intent: Intent | None) -> None:
+        event = ctx.event
+        ctx.state.log.append({
+            "at": event.at, "step": ctx.state.step, "type": event.type,
+            "text": mask_text(event.text), "digits": "X" * len(event.digits),
+            "intent": intent.name if intent else "",
+            "confidence": round(intent.confidence, 3) if intent else None,
+        })
+
+    def _finish(self, ctx: Context) -> Turn:
+        state = ctx.state
+        turn = Turn()
+        if ctx.sentences:
+            turn.actions.append(Say(" ".join(plain(s) for s in ctx.sentences),
+                                    ssml(ctx.sentences, slow=state.slow)))
+        turn.actions.extend(ctx.extra)
+        if ctx.hangup:
+            state.ended, state.ended_at = True, ctx.event.at
+            turn.actions.append(Hangup(ctx.hangup))
+        elif ctx.listen is not None:
+            turn.actions.append(ctx.listen)
+        state.statuses = statuses(state)
+        return turn

@@ -1,0 +1,499 @@
+"""The dialog steps of tender §5.1, one handler each. A handler reads the caller's answer
+(the event and its intent), says what follows and chooses the next step explicitly with
+``ask``. Every sentence comes from the message files."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from acotel_geo import Candidate, Found, Resolution, Status, Theme, search
+
+from ._actions import Listen, Sms
+from ._engine import MAX_MISUNDERSTOOD, Context
+from ._intents import Intent, normalize
+from ._sms import compose, segments
+from ._speech import spoken_day, spoken_distance, spoken_price, spoken_time
+
+MAX_LOCATION_TRIES = 3
+MAX_PRESENTED = 3
+YES_NO = ("oui", "non")
+THEME_HINTS = ("la mémoire", "l'équilibre", "le sommeil", "bien manger", "la tablette",
+               "voir du monde", "adapter ma maison", "peu importe")
+# Steps whose answer is free text: a reason is never taken for an objection.
+FREE_TEXT_STEPS = frozenset({"evaluation_reason"})
+
+PROMPTS: dict[str, tuple[str, Listen]] = {
+    "request": ("ask_request", Listen(("speech",), 8.0, THEME_HINTS)),
+    "location": ("ask_location", Listen(("speech", "digits"), 10.0, ("code postal",), True, 5)),
+    "location_confirm": ("", Listen(("speech",), 8.0, YES_NO)),
+    "location_choose": ("", Listen(("speech", "digits"), 8.0, ())),
+    "theme": ("ask_theme", Listen(("speech",), 8.0, THEME_HINTS)),
+    "refine": ("", Listen(("speech",), 8.0, THEME_HINTS)),
+    "results": ("", Listen(("speech",), 8.0, ("répétez", "plus d'informations", "suivant"),
+                           False)),
+    "sms": ("", Listen(("speech",), 8.0, YES_NO)),
+    "after": ("ask_new_search", Listen(("speech",), 8.0, ("un autre atelier", "j'ai terminé"))),
+    "evaluation": ("", Listen(("speech", "digits"), 8.0, ("1", "2", "3", "4"), True, 1)),
+    "evaluation_reason": ("ask_evaluation_reason", Listen(("speech",), 15.0, ())),
+}
+
+
+def ask(ctx: Context, step: str, key: str = "", **values: Any) -> None:
+    """Ask the question of ``step`` (or the sentence ``key``) and listen for its answer."""
+    sentence_key, listen = PROMPTS[step]
+    question = ctx.messages.text(key or sentence_key, **values)
+    ctx.sentences.append(question)
+    ctx.state.step = step
+    ctx.state.last_prompt = [question]
+    ctx.state.last_listen = {"step": step}
+    ctx.listen = listen
+
+
+def repeat_prompt(ctx: Context, say: bool = True) -> None:
+    """Ask the last question again (the whole of it: a workshop is presented again)."""
+    if say:
+        ctx.sentences.extend(ctx.state.last_prompt)
+    ctx.listen = PROMPTS[ctx.state.step][1]
+
+
+def listen_again(ctx: Context, barge_in: bool = True) -> None:
+    listen = PROMPTS[ctx.state.step][1]
+    ctx.listen = Listen(listen.input, listen.timeout_s, listen.hints, barge_in, listen.digits_max)
+
+
+def not_understood(ctx: Context, help_key: str = "") -> None:
+    state = ctx.state
+    state.misunderstood += 1
+    if state.misunderstood >= MAX_MISUNDERSTOOD:
+        ctx.say("not_understood_end")
+        ctx.end("not_understood")
+        return
+    ctx.say("not_understood")
+    if help_key and state.misunderstood >= 2:
+        ctx.say(help_key)
+    repeat_prompt(ctx)
+
+
+def today(ctx: Context) -> datetime:
+    for stamp in (ctx.event.at, ctx.state.started_at):
+        try:
+            return datetime.fromisoformat(stamp).replace(tzinfo=None)
+        except ValueError:
+            continue
+    return datetime.combine(date.today(), datetime.min.time())
+
+
+# --- request ----------------------------------------------------------------------------
+
+def on_request(ctx: Context, intent: Intent) -> None:
+    state = ctx.state
+    theme = intent.theme
+    if theme is not None and intent.name != "theme_any":
+        state.theme, state.module, state.theme_chosen = str(theme[0]), theme[1], True
+        understood(ctx)
+        ctx.say("request_theme_understood",
+                theme_words=ctx.messages.value("theme_words")[state.theme])
+    elif intent.name in ("request_workshop", "affirm", "theme_any"):
+        understood(ctx)
+        ctx.say("request_understood")
+    elif intent.name == "dont_know":
+        ctx.say("hesitation")
+        ask(ctx, "request", "ask_request_help")
+        return
+    elif intent.name in ("deny", "goodbye"):
+        ctx.say("stop")
+        ctx.end("stop")
+        return
+    else:
+        resolution = ctx.engine.resolver.resolve(ctx.event.text)
+        if resolution.status is Status.RESOLVED and not resolution.confirm:
+            understood(ctx)  # "je cherche un atelier à Avignon"
+            ctx.say("request_understood")
+            set_location(ctx, resolution.candidates[0])
+            next_after_location(ctx)
+            return
+        not_understood(ctx, "ask_request_help")
+        return
+    ask(ctx, "location")
+
+
+def understood(ctx: Context) -> None:
+    ctx.state.request_understood = True
+    ctx.state.misunderstood = 0
+
+
+# --- location ---------------------------------------------------------------------------
+
+def on_location(ctx: Context, intent: Intent) -> None:
+    state = ctx.state
+    answer = ctx.event.digits if ctx.event.type == "dtmf" else ctx.event.text
+    if intent.name == "dont_know":
+        ctx.say("hesitation")
+        ctx.say("location_examples")
+        ctx.say("ask_location_keypad")
+        listen_again(ctx)
+        return
+    if state.department_hint:
+        answer = f"{answer} {state.department_hint}"
+    state.location_tries += 1
+    resolution = ctx.engine.resolver.resolve(answer)
+    handle_resolution(ctx, resolution)
+
+
+def handle_resolution(ctx: Context, resolution: Resolution) -> None:
+    state = ctx.state
+    best = resolution.best
+    if resolution.status is Status.RESOLVED and best is not None:
+        state.department_hint = ""
+        if resolution.confirm:
+            state.pending = candidate_dict(best)
+            ask(ctx, "location_confirm", "confirm_location", name=best.name,
+                department_phrase=department_phrase(ctx, best.department, best.department_name))
+            return
+        set_location(ctx, best)
+        next_after_location(ctx)
+        return
+    if resolution.status is Status.AMBIGUOUS and best is not None:
+        state.options = [candidate_dict(c) for c in resolution.candidates[:3]]
+        options = ", ou ".join(department_phrase(ctx, o["department"], o["department_name"])
+                               for o in state.options)
+        ask(ctx, "location_choose", "choose_location", name=best.name, options=options)
+        return
+    if resolution.status is Status.NEEDS_MORE and resolution.departments:
+        code, name = resolution.departments[0]
+        state.department_hint = name
+        ask(ctx, "location", "ask_town_in_department",
+            department_phrase=department_phrase(ctx, code, name))
+        return
+    location_failed_once(ctx)
+
+
+def location_failed_once(ctx: Context) -> None:
+    state = ctx.state
+    if state.location_tries >= MAX_LOCATION_TRIES:
+        ctx.say("location_failed")
+        ctx.end("location_not_found")
+        return
+    state.department_hint = ""
+    ask(ctx, "location", "ask_location_again")
+    if state.location_tries == 2:
+        ctx.sentences.insert(-1, ctx.messages.text("ask_location_keypad"))
+
+
+def on_location_confirm(ctx: Context, intent: Intent) -> None:
+    state = ctx.state
+    if intent.name == "affirm":
+        set_location_dict(ctx, state.pending)
+        next_after_location(ctx)
+    elif intent.name == "deny":
+        state.pending = {}
+        location_failed_once(ctx)
+    else:  # another town said at once: "non, Aix-les-Bains"
+        state.location_tries += 1
+        handle_resolution(ctx, ctx.engine.resolver.resolve(ctx.event.text or ctx.event.digits))
+
+
+def on_location_choose(ctx: Context, intent: Intent) -> None:
+    state = ctx.state
+    said = normalize(ctx.event.text or ctx.event.digits)
+    for option in state.options:
+        names = {normalize(option["department_name"]), option["department"].lower(),
+                 normalize(option["name"]) + " " + option["department"].lower()}
+        if any(n and re.search(rf"\b{re.escape(n)}\b", said) for n in names):
+            set_location_dict(ctx, option)
+            next_after_location(ctx)
+            return
+    ordinal = {"premier": 0, "premiere": 0, "1": 0, "deuxieme": 1, "second": 1, "2": 1,
+               "troisieme": 2, "3": 2}
+    for word, index in ordinal.items():
+        if re.search(rf"\b{word}\b", said) and index < len(state.options):
+            set_location_dict(ctx, state.options[index])
+            next_after_location(ctx)
+            return
+    if intent.name == "deny":
+        location_failed_once(ctx)
+        return
+    name = state.options[0]["name"] if state.options else ""
+    state.location_tries += 1
+    handle_resolution(ctx, ctx.engine.resolver.resolve(f"{name} {ctx.event.text}"))
+
+
+def candidate_dict(c: Candidate) -> dict[str, Any]:
+    return {"insee": c.insee, "name": c.name, "department": c.department,
+            "department_name": c.department_name, "region": c.region, "lat": c.lat,
+            "lon": c.lon}
+
+
+def set_location(ctx: Context, c: Candidate) -> None:
+    set_location_dict(ctx, candidate_dict(c))
+
+
+def set_location_dict(ctx: Context, location: dict[str, Any]) -> None:
+    state = ctx.state
+    state.location, state.pending, state.options = dict(location), {}, []
+    state.region = location["region"] if location["region"] != "autre" else ""
+    state.location_first_try = state.location_tries <= 1
+    ctx.say("location_found", name=location["name"])
+
+
+def department_phrase(ctx: Context, code: str, name: str) -> str:
+    article = ctx.messages.value("department_article").get(code, "dans le département")
+    if article.endswith("'"):
+        return f"{article}{name}"
+    return f"{article} {name}" if not article.endswith("département") else f"{article} {code}"
+
+
+def next_after_location(ctx: Context) -> None:
+    if ctx.state.theme_chosen:
+        run_search(ctx)
+    else:
+        ask(ctx, "theme")
+
+
+# --- theme and search -------------------------------------------------------------------
+
+def on_theme(ctx: Context, intent: Intent) -> None:
+    state = ctx.state
+    theme = intent.theme
+    if theme is None:
+        if intent.name == "dont_know":
+            ctx.say("ask_theme_help")
+            listen_again(ctx)
+        else:
+            not_understood(ctx, "ask_theme_help")
+        return
+    state.theme = str(theme[0]) if theme[0] else ""
+    state.module, state.theme_chosen = theme[1], True
+    state.misunderstood = 0
+    run_search(ctx)
+
+
+def run_search(ctx: Context) -> None:
+    state = ctx.state
+    location = state.location
+    theme = Theme(state.theme) if state.theme else None
+    result = search(ctx.engine.catalogue(), location["lat"], location["lon"], today(ctx),
+                    theme=theme, limit=MAX_PRESENTED * 3)
+    state.searches += 1
+    if result.widened:
+        ctx.say("searching_wider")
+    found = sorted(result.workshops, key=lambda f: f.workshop.module != state.module)
+    if not found:
+        ctx.say("nothing_found")
+        ctx.say("regional_contact")
+        ask(ctx, "after")
+        return
+    state.found_any = True
+    state.results = [found_dict(f) for f in found[:MAX_PRESENTED]]
+    state.presented = 0
+    count = sum(n for _, n in result.steps_tried[-1:])
+    if count > 2 and theme is None and not state.refine_offered and len(result.theme_counts) > 1:
+        state.refine_offered = True
+        ctx.say("found_count", count=count)
+        themes = ", ".join(ctx.messages.value("theme_words")[t].replace("pour ", "")
+                           for t in result.theme_counts)
+        ask(ctx, "refine", "offer_refine", themes=themes)
+        return
+    ctx.say("found_one" if count == 1 else "found_count", count=count)
+    present_next(ctx)
+
+
+def on_refine(ctx: Context, intent: Intent) -> None:
+    theme = intent.theme
+    if theme is not None and theme[0] is not None:
+        ctx.state.theme, ctx.state.module = str(theme[0]), theme[1]
+        run_search(ctx)
+    elif intent.name in ("theme_any", "deny", "dont_know", "affirm"):
+        present_next(ctx)
+    else:
+        not_understood(ctx)
+
+
+def found_dict(found: Found) -> dict[str, Any]:
+    w = found.workshop
+    return {
+        "id": w.id, "title": w.title, "theme": str(w.theme), "module": w.module,
+        "summary": w.summary, "description": w.description, "venue": w.venue,
+        "address": w.address, "postcode": w.postcode, "city": w.city, "remote": w.remote,
+        "distance_km": found.distance_km, "price": str(w.price), "organiser": w.organiser,
+        "contact_phone": w.contact_phone,
+        "sessions": [[s.day.isoformat(), s.start.strftime("%H:%M"), s.end.strftime("%H:%M")]
+                     for s in found.next_sessions],
+    }
+
+
+# --- results ----------------------------------------------------------------------------
+
+def workshop_sentences(ctx: Context, w: dict[str, Any], index: int) -> list[str]:
+    from datetime import time
+    from decimal import Decimal
+
+    day, start, end = w["sessions"][0]
+    m = ctx.messages
+    ordinal = m.value("ordinals")[index]
+    title = w["title"]
+    introduction = (
+        m.text("present_workshop", ordinal=ordinal, title=title.removeprefix("Atelier "),
+               summary=w["summary"]) if title.startswith("Atelier ") else
+        m.text("present_workshop_titled", ordinal=ordinal, title=title, summary=w["summary"]))
+    sentences = [
+        introduction,
+        m.text("present_when", day=spoken_day(date.fromisoformat(day)),
+               start=spoken_time(time.fromisoformat(start)),
+               end=spoken_time(time.fromisoformat(end))),
+        m.text("present_where_remote") if w["remote"] else m.text(
+            "present_where", venue=at_venue(w["venue"]), city=w["city"],
+            distance=spoken_distance(w["distance_km"])),
+        spoken_price(Decimal(w["price"])),
+        m.text("present_contact", organiser=w["organiser"], phone=w["contact_phone"]),
+    ]
+    return sentences
+
+
+_MASCULINE = ("centre", "foyer", "club", "local", "gymnase", "stade", "cinéma", "musée")
+
+
+def at_venue(venue: str) -> str:
+    """"à la Médiathèque", "au Centre social", "à l'Espace seniors"."""
+    first = venue.split()[0].lower() if venue else ""
+    if first in ("le", "la", "les", "l'") or venue.lower().startswith(("l'", "l’")):
+        return f"à {venue[0].lower()}{venue[1:]}".replace("à le ", "au ").replace(
+            "à les ", "aux ")
+    if first[:1] in "aeéèêiîouyh":
+        return f"à l'{venue}"
+    return f"au {venue}" if first in _MASCULINE else f"à la {venue}"
+
+
+def present_next(ctx: Context) -> None:
+    state = ctx.state
+    if state.presented >= len(state.results):
+        ctx.say("no_more_workshops")
+        offer_sms(ctx)
+        return
+    sentences = workshop_sentences(ctx, state.results[state.presented], state.presented)
+    state.presented += 1
+    last = state.presented >= len(state.results)
+    ctx.sentences.extend(sentences)
+    ask(ctx, "results", "ask_after_last_workshop" if last else "ask_after_workshop")
+    state.last_prompt = [*sentences, *state.last_prompt]
+
+
+def on_results(ctx: Context, intent: Intent) -> None:
+    state = ctx.state
+    current = state.results[state.presented - 1]
+    if intent.name == "more_info":
+        ctx.say("more_info", description=current["description"])
+        ctx.say("more_info_call", phone=current["contact_phone"])
+        listen_again(ctx)
+    elif intent.name in ("next", "affirm", "new_search") and state.presented < len(state.results):
+        present_next(ctx)
+    elif intent.name in ("deny", "goodbye", "next", "affirm", "theme_any"):
+        offer_sms(ctx)
+    else:
+        not_understood(ctx)
+
+
+# --- SMS, next search, leave-taking, evaluation -------------------------------------------
+
+def offer_sms(ctx: Context) -> None:
+    if ctx.state.origin == "mobile":
+        ask(ctx, "sms", "offer_sms")
+    else:
+        ask(ctx, "sms", "landline_no_sms")
+
+
+def on_sms(ctx: Context, intent: Intent) -> None:
+    state = ctx.state
+    shown = state.results[:max(state.presented, 1)]
+    if intent.name == "affirm" and state.origin == "mobile":
+        for text in compose(shown):
+            ctx.extra.append(Sms(state.caller, text, segments(text)))
+            state.sms_sent.append(text)
+        ctx.say("sms_sent")
+    elif intent.name == "affirm":
+        contacts = ", puis ".join(f"{w['organiser']} au [tel:{w['contact_phone']}]"
+                                  for w in shown)
+        ctx.say("repeat_contacts", contacts=contacts)
+        ctx.say("call_from_mobile")
+    elif intent.name in ("deny", "goodbye"):
+        if state.origin == "mobile":
+            ctx.say("sms_declined")
+    else:
+        not_understood(ctx)
+        return
+    ask(ctx, "after")
+
+
+def on_after(ctx: Context, intent: Intent) -> None:
+    state = ctx.state
+    if intent.name in ("new_search", "affirm") or (intent.theme and intent.name != "theme_any"):
+        state.theme_chosen, state.refine_offered, state.results = False, False, []
+        if intent.theme and intent.theme[0] is not None:
+            on_theme(ctx, intent)
+        else:
+            ask(ctx, "theme")
+    elif intent.name in ("deny", "goodbye", "stop"):
+        leave(ctx)
+    else:
+        not_understood(ctx)
+
+
+def leave(ctx: Context) -> None:
+    ctx.state.reached_goodbye = True
+    ctx.say("goodbye")
+    scale = ctx.messages.value("evaluation")["scale"]
+    ask(ctx, "evaluation", "ask_evaluation", scale=scale)
+
+
+_SPOKEN_DIGITS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
+                  "sept": 7, "huit": 8, "neuf": 9}
+
+
+def on_evaluation(ctx: Context, intent: Intent) -> None:
+    state = ctx.state
+    settings = ctx.messages.value("evaluation")
+    said = ctx.event.digits or normalize(ctx.event.text)
+    score = next((int(t) if t.isdigit() else _SPOKEN_DIGITS[t] for t in said.split()
+                  if (t.isdigit() and 1 <= int(t) <= settings["scale"]) or (
+                      t in _SPOKEN_DIGITS and _SPOKEN_DIGITS[t] <= settings["scale"])), None)
+    if score is None:
+        if state.misunderstood:
+            ctx.say("evaluation_thanks")
+            ctx.end("done")
+            return
+        state.misunderstood += 1
+        ctx.say("evaluation_not_understood", scale=settings["scale"])
+        listen_again(ctx)
+        return
+    state.evaluation.append(score)
+    if score <= settings["bad_at_most"]:
+        ask(ctx, "evaluation_reason")
+    else:
+        ctx.say("evaluation_thanks")
+        ctx.end("done")
+
+
+def on_evaluation_reason(ctx: Context, intent: Intent) -> None:
+    from ._phone import mask_text
+
+    ctx.state.evaluation_reason = mask_text(ctx.event.text)
+    ctx.say("evaluation_thanks")
+    ctx.end("done")
+
+
+STEPS: dict[str, Callable[[Context, Intent], None]] = {
+    "request": on_request,
+    "location": on_location,
+    "location_confirm": on_location_confirm,
+    "location_choose": on_location_choose,
+    "theme": on_theme,
+    "refine": on_refine,
+    "results": on_results,
+    "sms": on_sms,
+    "after": on_after,
+    "evaluation": on_evaluation,
+    "evaluation_reason": on_evaluation_reason,
+}
