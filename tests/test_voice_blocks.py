@@ -61,9 +61,10 @@ def test_sms_are_gsm7_with_two_workshops_at_most() -> None:
     from catalogue_helpers import AIX, workshop
 
     from acotel_geo import Found, Session
+    from acotel_voice._steps import found_dict
 
     w = workshop("a", AIX, date(2026, 12, 8), title="Atelier mémoire à l'Hôtel-Dieu")
-    found = Found(w, 1.0, (Session(date(2026, 12, 8), time(14, 0), time(16, 0)),))
+    found = found_dict(Found(w, 1.0, (Session(date(2026, 12, 8), time(14, 0), time(16, 0)),)))
     texts = compose([found, found, found])
     assert len(texts) == 2
     assert texts[0].count("Inscription") == 2 and texts[1].count("Inscription") == 1
