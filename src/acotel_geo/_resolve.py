@@ -151,7 +151,12 @@ class Resolver:
             PROMINENT_TOWN, PROMINENCE * max(s.commune.population for s in close[1:]))
         if len(close) == 1 or same_postcode_area or prominent:
             runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-            homonym = any(s.evidence.name >= top.evidence.name > 0 for s in ranked[1:])
+            homonym = any(  # same words, and nothing else in the answer sets them apart
+                s.evidence.name >= top.evidence.name > 0
+                and s.evidence.name_span == top.evidence.name_span
+                and all(s.scores.get(k, 0) >= top.scores.get(k, 0)
+                        for k in ("department", "postcode"))
+                for s in ranked[1:])
             confirm = (top.score < CONFIDENT or top.score - runner_up < 2 * MARGIN or homonym
                        or 0 < top.evidence.postcode < 0.9 or 0 < top.evidence.name < 1.0)
             return Resolution(utterance, Status.RESOLVED, candidates, confirm=confirm,

@@ -161,6 +161,7 @@ class Engine:
                 "pension", "health_insurance", "out_of_scope"))
             return True
         if intent.name == "stop":
+            state.caller_hung_up = True  # the caller chose to leave
             ctx.say("stop")
             ctx.end("stop")
             return True

@@ -51,6 +51,17 @@ _RULE_PATTERNS = (
 )
 RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (intent, re.compile(pattern)) for intent, pattern in _RULE_PATTERNS)
+# A theme named in so many words ("un atelier sommeil") is that theme.
+THEME_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (intent, re.compile(pattern)) for intent, pattern in (
+        ("theme_memoire", r"\bmemoire\b"),
+        ("theme_equilibre", r"\bequilibre\b|\bchutes?\b"),
+        ("theme_sommeil", r"\bsommeil\b|\bdormir\b"),
+        ("theme_nutrition", r"\bnutrition\b|\balimentation\b|\bcuisine\b"),
+        ("theme_numerique", r"\bnumerique\b|\btablette\b|\bordinateur\b|\binternet\b"),
+        ("theme_forme", r"\bgym\b|\bgymnastique\b|\byoga\b"),
+        ("theme_habitat", r"\bhabitat\b|\blogement\b"),
+    ))
 
 
 def normalize(text: str) -> str:
@@ -115,6 +126,9 @@ def detect(text: str) -> Intent:
     for intent, pattern in RULES:
         if pattern.search(norm):
             return Intent(intent, 1.0, "rule")
+    themes = {intent for intent, pattern in THEME_WORDS if pattern.search(norm)}
+    if len(themes) == 1:
+        return Intent(themes.pop(), 0.95, "rule")
     model = _model()
     probabilities = model.predict_proba([norm])[0]
     best = int(np.argmax(probabilities))

@@ -47,6 +47,8 @@ def spoken_distance(km: float | None) -> str:
 def phone_pairs(number: str) -> str:
     """"04 65 71 12 34": a French number read in pairs of digits."""
     digits = "".join(c for c in number if c.isdigit())
+    if len(digits) <= 3:  # 15, 112: said as one number
+        return digits
     return " ".join(digits[i:i + 2] for i in range(0, len(digits), 2))
 
 

@@ -99,11 +99,21 @@ def on_request(ctx: Context, intent: Intent) -> None:
     elif intent.name in ("request_workshop", "affirm", "theme_any"):
         understood(ctx)
         ctx.say("request_understood")
+    if state.request_understood and intent.name != "affirm":
+        town = ctx.engine.resolver.resolve(ctx.event.text)  # "un atelier mémoire à Avignon"
+        if town.status is Status.RESOLVED and not town.confirm and town.best is not None:
+            set_location(ctx, town.best)
+            next_after_location(ctx)
+            return
+    if state.request_understood:
+        ask(ctx, "location")
+        return
     elif intent.name == "dont_know":
         ctx.say("hesitation")
         ask(ctx, "request", "ask_request_help")
         return
     elif intent.name in ("deny", "goodbye"):
+        ctx.state.caller_hung_up = True  # the caller chose to leave
         ctx.say("stop")
         ctx.end("stop")
         return
@@ -116,8 +126,6 @@ def on_request(ctx: Context, intent: Intent) -> None:
             next_after_location(ctx)
             return
         not_understood(ctx, "ask_request_help")
-        return
-    ask(ctx, "location")
 
 
 def understood(ctx: Context) -> None:
@@ -240,10 +248,10 @@ def set_location_dict(ctx: Context, location: dict[str, Any]) -> None:
 
 
 def department_phrase(ctx: Context, code: str, name: str) -> str:
-    article = ctx.messages.value("department_article").get(code, "dans le département")
-    if article.endswith("'"):
-        return f"{article}{name}"
-    return f"{article} {name}" if not article.endswith("département") else f"{article} {code}"
+    article = ctx.messages.value("department_article").get(code)
+    if article is None:
+        return f"dans le département {name}"
+    return f"{article}{name}" if article.endswith("'") else f"{article} {name}"
 
 
 def next_after_location(ctx: Context) -> None:

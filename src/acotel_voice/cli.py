@@ -1,0 +1,133 @@
+"""``acotel-voice``: talk to ACOTEL in the terminal, or replay scripted calls.
+
+    acotel-voice chat [--caller 0612345678] [--date 2026-12-01]
+        type what the caller says; "#13100" for keypad digits; an empty line for silence;
+        Ctrl-D to hang up.
+    acotel-voice simulate scenarios/ --json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from acotel_geo import (
+    Catalogue,
+    CatalogueHolder,
+    Gazetteer,
+    GazetteerError,
+    Resolver,
+    SnapshotError,
+    load_catalogue,
+)
+
+from ._engine import Engine
+from ._simulate import Call, ScriptError, load_script, replay, script_day, script_paths
+
+
+class AnchoredCatalogues:
+    """The catalogue for the day of the call: a snapshot with relative dates (the demo) is
+    anchored to that day, so scripted calls give the same answers whenever they run."""
+
+    def __init__(self, snapshot: str | None) -> None:
+        self.holder = CatalogueHolder(snapshot)
+        self.snapshot = snapshot
+        self.day: date | None = None
+        self._anchored: dict[date, Catalogue] = {}
+
+    def __call__(self) -> Catalogue:
+        if self.day is None or not self.holder.catalogue.meta.get("relative_dates"):
+            return self.holder.catalogue
+        if self.day not in self._anchored:
+            self._anchored[self.day] = load_catalogue(self.snapshot, anchor=self.day)
+        return self._anchored[self.day]
+
+
+def build_engine(snapshot: str | None) -> tuple[Engine, AnchoredCatalogues]:
+    catalogues = AnchoredCatalogues(snapshot)
+    return Engine(Resolver(Gazetteer.load()), catalogues), catalogues
+
+
+def chat(args: argparse.Namespace, out: TextIO) -> int:
+    day = date.fromisoformat(args.date) if args.date else date.today()
+    print("Chargement…", file=sys.stderr)
+    engine, catalogues = build_engine(args.snapshot)
+    catalogues.day = day
+    call = Call(engine, "chat", args.caller, day)
+    shown = 0
+
+    def show() -> None:
+        nonlocal shown
+        for line in call.record.transcript[shown:]:
+            if line["speaker"] == "bot":
+                print(f"\nACOTEL : {line['text']}", file=out)
+        for text in call.record.sms:
+            print(f"\n[SMS envoyé au {call.state.caller_masked}]\n{text}", file=out)
+        call.record.sms.clear()
+        shown = len(call.record.transcript)
+
+    show()
+    while not call.ended:
+        try:
+            line = input("\nVous : ").strip()
+        except EOFError:
+            line = "<hangup>"
+        turn = "<silence>" if not line else f"dtmf:{line[1:]}" if line.startswith("#") else line
+        call.say(turn)
+        show()
+    record = call.finish()
+    statuses = record.state.statuses if record.state else []
+    print(f"\n[fin de l'appel — statuts : {', '.join(statuses)}]", file=out)
+    return 0
+
+
+def simulate(args: argparse.Namespace, out: TextIO) -> int:
+    engine, catalogues = build_engine(args.snapshot)
+    failed = 0
+    for path in script_paths(Path(args.target)):
+        try:
+            script = load_script(path)
+            catalogues.day = script_day(script)
+            record = replay(engine, script, path.stem)
+        except ScriptError as error:
+            print(f"acotel-voice simulate: {error}", file=sys.stderr)
+            failed += 1
+            continue
+        failed += bool(record.failures)
+        if args.json:
+            print(json.dumps(record.to_dict(), ensure_ascii=False), file=out)
+        else:
+            mark = "ok " if not record.failures else "ÉCHEC"
+            print(f"{mark} {record.name}: {', '.join(record.to_dict()['statuses'])}"
+                  + "".join(f"\n     {f}" for f in record.failures), file=out)
+    return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="acotel-voice", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    talk = commands.add_parser("chat", help="a call in the terminal")
+    talk.add_argument("--caller", default="0612345678", help="the caller's number")
+    talk.add_argument("--date", help="the day of the call (AAAA-MM-JJ); default today")
+    talk.add_argument("--snapshot", help="catalogue snapshot (default: the demo)")
+    talk.set_defaults(handler=chat)
+    replay_parser = commands.add_parser("simulate", help="replay scripted calls")
+    replay_parser.add_argument("target", help="a script file or a folder of scripts")
+    replay_parser.add_argument("--json", action="store_true", help="one JSON object per call")
+    replay_parser.add_argument("--snapshot", help="catalogue snapshot (default: the demo)")
+    replay_parser.set_defaults(handler=simulate)
+    args = parser.parse_args(argv)
+    try:
+        result: int = args.handler(args, out or sys.stdout)
+        return result
+    except (GazetteerError, SnapshotError, ValueError) as error:
+        print(f"acotel-voice {args.command}: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
