@@ -145,3 +145,17 @@ def test_simulate_json_output() -> None:
     record = json.loads(done.stdout)
     assert set(record) >= {"name", "transcript", "statuses", "sms", "ok"} and record["ok"]
     assert record["transcript"][0]["speaker"] == "bot"
+
+
+def test_a_small_simulated_campaign_meets_the_tenders_goals(tmp_path) -> None:
+    """60 synthetic callers (the benchmark runs 2,000): indicators of tender §6."""
+    out = tmp_path / "campaign.json"
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "campaign" / "run.py"
+    done = subprocess.run([sys.executable, str(script), "--calls", "60", "--out", str(out)],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    results = json.loads(out.read_text())
+    assert results["requete_pct"] > 90
+    assert results["location"]["first_try_pct"] > 85
+    assert results["location"]["right_commune_pct"] > 95
+    assert results["abouti_duration_s"]["median"] < 180

@@ -41,3 +41,4 @@ def test_a_theme_intent_names_its_theme_and_module() -> None:
 def test_cross_validated_accuracy_is_reported() -> None:
     """A floor on the model alone, held-out sentences only (rules excluded)."""
     assert cross_validated_accuracy() >= 0.5
+    assert cross_validated_accuracy(with_rules=True) >= 0.6

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from acotel_geo import Catalogue, Resolver
+from acotel_geo import Catalogue, Resolver, Status
 
 from ._actions import Event, Hangup, Listen, Say, Turn
 from ._intents import Intent, detect
@@ -152,6 +152,9 @@ class Engine:
             return True
         if not sure or state.step in _steps.FREE_TEXT_STEPS:
             return False
+        if intent.source == "model" and state.step in _steps.PLACE_STEPS and (
+                self.resolver.resolve(ctx.event.text).status is not Status.NOT_FOUND):
+            return False  # "deux un trois six zéro" is a postcode, whatever the model says
         if intent.name in ANSWERED_ANYWHERE:
             ctx.say(ANSWERED_ANYWHERE[intent.name])
             if intent.name in ("pension", "health_insurance", "out_of_scope"):
@@ -159,6 +162,8 @@ class Engine:
                 ctx.say("back_to_search")
             _steps.repeat_prompt(ctx, say=intent.name not in (
                 "pension", "health_insurance", "out_of_scope"))
+            return True
+        if intent.name == "back" and _steps.go_back(ctx):
             return True
         if intent.name == "stop":
             state.caller_hung_up = True  # the caller chose to leave

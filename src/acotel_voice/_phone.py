@@ -17,16 +17,18 @@ class Origin(StrEnum):
 
 
 def origin(number: str) -> Origin:
+    """The tender's rule (§5.1): a French 06 or 07 number is a mobile; 01 to 05 and 09
+    (internet boxes) are landlines; anything else, or no number, is "autre"."""
     try:
         parsed = phonenumbers.parse(number or "", "FR")
     except phonenumbers.NumberParseException:
         return Origin.OTHER
-    if parsed.country_code != 33 or not phonenumbers.is_valid_number(parsed):
-        return Origin.OTHER
     national = str(parsed.national_number)
+    if parsed.country_code != 33 or len(national) != 9:
+        return Origin.OTHER
     if national[0] in "67":
         return Origin.MOBILE
-    return Origin.LANDLINE if national[0] in "123459" else Origin.OTHER  # 09: internet boxes
+    return Origin.LANDLINE if national[0] in "123459" else Origin.OTHER
 
 
 def national(number: str) -> str:

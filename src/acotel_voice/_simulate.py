@@ -55,6 +55,8 @@ class CallRecord:
         return {"name": self.name, "transcript": self.transcript,
                 "statuses": self.state.statuses if self.state else [], "sms": self.sms,
                 "ok": not self.failures, "failures": self.failures,
+                "phases_s": self.state.phases() if self.state else {},
+                "location_tries": self.state.location_tries if self.state else 0,
                 "duration_s": round(self.duration_s, 1), "turns": self.turns}
 
 

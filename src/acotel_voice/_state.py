@@ -4,6 +4,7 @@ process can continue a call from its state."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
+from datetime import datetime
 from typing import Any
 
 
@@ -27,6 +28,7 @@ class CallState:
     theme: str = ""  # one of the four themes, or "" for any
     module: str = ""
     theme_chosen: bool = False
+    theme_asked: bool = False  # the theme question was put in this call
     # the location
     location: dict[str, Any] = field(default_factory=dict)
     pending: dict[str, Any] = field(default_factory=dict)  # a commune to confirm
@@ -55,6 +57,21 @@ class CallState:
     ended_at: str = ""
     statuses: list[str] = field(default_factory=list)
     log: list[dict[str, Any]] = field(default_factory=list)  # masked, anonymised
+
+    def phases(self) -> dict[str, float]:
+        """Seconds of the welcome (until the first answer), the conversation, and the
+        whole call (tender §6.2: duration by status)."""
+        def seconds(start: str, end: str) -> float:
+            try:
+                return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
+            except ValueError:
+                return 0.0
+
+        end = self.ended_at or self.first_answer_at or self.started_at
+        return {"welcome": seconds(self.started_at, self.first_answer_at or end),
+                "conversation": seconds(self.first_answer_at, end) if self.first_answer_at
+                else 0.0,
+                "total": seconds(self.started_at, end)}
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -24,6 +24,8 @@ THEME_HINTS = ("la mémoire", "l'équilibre", "le sommeil", "bien manger", "la t
                "voir du monde", "adapter ma maison", "peu importe")
 # Steps whose answer is free text: a reason is never taken for an objection.
 FREE_TEXT_STEPS = frozenset({"evaluation_reason"})
+# Steps whose answer is a place: a place found wins over what the intent model guessed.
+PLACE_STEPS = frozenset({"location", "location_choose"})
 
 PROMPTS: dict[str, tuple[str, Listen]] = {
     "request": ("ask_request", Listen(("speech",), 8.0, THEME_HINTS)),
@@ -47,6 +49,7 @@ def ask(ctx: Context, step: str, key: str = "", **values: Any) -> None:
     question = ctx.messages.text(key or sentence_key, **values)
     ctx.sentences.append(question)
     ctx.state.step = step
+    ctx.state.theme_asked = ctx.state.theme_asked or step == "theme"
     ctx.state.last_prompt = [question]
     ctx.state.last_listen = {"step": step}
     ctx.listen = listen
@@ -156,6 +159,18 @@ def handle_resolution(ctx: Context, resolution: Resolution) -> None:
     best = resolution.best
     if resolution.status is Status.RESOLVED and best is not None:
         state.department_hint = ""
+        if resolution.postcode and shared_postcode(ctx, resolution.postcode):
+            # A postcode shared by several communes: the postcode is what was said, and
+            # the search covers its area. Typed on the keypad it needs no confirmation.
+            area = {**candidate_dict(best), "label": postcode_words(resolution.postcode)}
+            if ctx.event.type == "dtmf":
+                set_location_dict(ctx, area)
+                next_after_location(ctx)
+            else:
+                state.pending = area
+                ask(ctx, "location_confirm", "confirm_postcode",
+                    postcode=postcode_words(resolution.postcode))
+            return
         if resolution.confirm:
             state.pending = candidate_dict(best)
             ask(ctx, "location_confirm", "confirm_location", name=best.name,
@@ -177,6 +192,18 @@ def handle_resolution(ctx: Context, resolution: Resolution) -> None:
             department_phrase=department_phrase(ctx, code, name))
         return
     location_failed_once(ctx)
+
+
+def shared_postcode(ctx: Context, postcode: str) -> bool:
+    gazetteer = ctx.engine.resolver.gazetteer
+    communes = {gazetteer.commune_of(gazetteer.places[i]).insee
+                for i in gazetteer.by_postcode.get(postcode, ())}
+    return len(communes) > 1
+
+
+def postcode_words(postcode: str) -> str:
+    """"le 37 150": how a postcode is said back."""
+    return f"le {postcode[:2]} {postcode[2:]}"
 
 
 def location_failed_once(ctx: Context) -> None:
@@ -244,7 +271,7 @@ def set_location_dict(ctx: Context, location: dict[str, Any]) -> None:
     state.location, state.pending, state.options = dict(location), {}, []
     state.region = location["region"] if location["region"] != "autre" else ""
     state.location_first_try = state.location_tries <= 1
-    ctx.say("location_found", name=location["name"])
+    ctx.say("location_found", name=location.get("label") or location["name"])
 
 
 def department_phrase(ctx: Context, code: str, name: str) -> str:
@@ -490,6 +517,30 @@ def on_evaluation_reason(ctx: Context, intent: Intent) -> None:
     ctx.state.evaluation_reason = mask_text(ctx.event.text)
     ctx.say("evaluation_thanks")
     ctx.end("done")
+
+
+def go_back(ctx: Context) -> bool:
+    """"Je me suis trompé", "revenir en arrière": the previous question again."""
+    state = ctx.state
+    if state.step in ("location_confirm", "location_choose", "theme") or (
+            state.step == "location" and state.location_tries):
+        state.location, state.pending, state.options, state.department_hint = {}, {}, [], ""
+        ask(ctx, "location")
+        return True
+    if state.step == "results" and state.presented > 1:
+        state.presented -= 2
+        present_next(ctx)
+        return True
+    if state.step in ("refine", "results", "sms", "after") and state.location:
+        state.refine_offered, state.results = False, []
+        if state.theme_asked:
+            state.theme_chosen = False
+            ask(ctx, "theme")
+        else:  # the theme came with the request: the town was the last question
+            state.location = {}
+            ask(ctx, "location")
+        return True
+    return False
 
 
 STEPS: dict[str, Callable[[Context, Intent], None]] = {
