@@ -159,3 +159,33 @@ def test_a_small_simulated_campaign_meets_the_tenders_goals(tmp_path) -> None:
     assert results["location"]["first_try_pct"] > 85
     assert results["location"]["right_commune_pct"] > 95
     assert results["abouti_duration_s"]["median"] < 180
+
+
+def test_evaluation_questions_and_scale_come_from_the_message_file() -> None:
+    from acotel_voice._messages import Messages
+
+    catalogue = load_catalogue(anchor=DAY)
+    custom = Engine(default_resolver(), lambda: catalogue)
+    for region in ("", "centre-val-de-loire"):
+        messages = Messages(region)
+        messages.data["evaluation"] = {
+            "scale": 9, "bad_at_most": 4,
+            "questions": ["De 1 à {scale}, quelle note pour cet appel ?",
+                          "De 1 à {scale}, recommanderiez-vous ce service ?"]}
+        custom._messages[region] = messages
+    call = Call(custom, "c", "0612345678", DAY)
+    for said in ["la mémoire", "Tours", "non", "non", "non", "3", "trop de questions", "8"]:
+        call.say(said)
+    record = call.finish()
+    said = " ".join(t["text"] for t in record.transcript if t["speaker"] == "bot")
+    assert "De 1 à 9, quelle note" in said and "recommanderiez-vous" in said
+    assert record.state.evaluation == [3, 8]
+    assert record.state.evaluation_reason == "trop de questions"
+
+
+def test_recogniser_alternatives_are_tried(engine) -> None:
+    state, _ = engine.start("c", "0612345678", "0900", "2026-12-01T10:00:00")
+    state, _ = engine.handle(state, Event("speech", text="la mémoire", at="2026-12-01T10:01"))
+    state, _ = engine.handle(state, Event("speech", text="xq zzt", alternatives=(
+        "grmbl", "Tours"), confidence=0.3, at="2026-12-01T10:01"))
+    assert state.location.get("name") == "Tours"

@@ -105,7 +105,7 @@ class Engine:
         state.no_input = 0
         if not state.first_answer_at:
             state.first_answer_at = event.at
-        intent = detect(event.text) if event.type == "speech" else Intent("digits", 1.0, "dtmf")
+        intent = self._understand(event)
         self._log(ctx, intent)
         try:
             if not self._anywhere(ctx, intent):
@@ -171,6 +171,19 @@ class Engine:
             ctx.end("stop")
             return True
         return False
+
+    @staticmethod
+    def _understand(event: Event) -> Intent:
+        """The intent of the best transcript; when it means nothing, of the first of the
+        recogniser's alternatives that does."""
+        if event.type != "speech":
+            return Intent("digits", 1.0, "dtmf")
+        intent = detect(event.text)
+        for alternative in event.alternatives:
+            if intent.name != "unknown":
+                break
+            intent = detect(alternative)
+        return intent
 
     def _on_silence(self, ctx: Context) -> None:
         from . import _steps

@@ -27,9 +27,17 @@ FREE_TEXT_STEPS = frozenset({"evaluation_reason"})
 # Steps whose answer is a place: a place found wins over what the intent model guessed.
 PLACE_STEPS = frozenset({"location", "location_choose"})
 
+# Recognition hints for the town question: the biggest towns of the four regions.
+TOWN_HINTS = ("Marseille", "Nice", "Montpellier", "Toulon", "Dijon", "Perpignan", "Orléans",
+              "Tours", "Aix-en-Provence", "Avignon", "Nîmes", "Besançon", "Antibes", "Cannes",
+              "Béziers", "Bourges", "Ajaccio", "Chartres", "Blois", "Bastia", "Belfort",
+              "Châteauroux", "Nevers", "Auxerre", "Mâcon", "Chalon-sur-Saône", "Carcassonne",
+              "Narbonne", "Mende", "Gap", "Digne-les-Bains", "Vesoul", "Lons-le-Saunier",
+              "code postal")
+
 PROMPTS: dict[str, tuple[str, Listen]] = {
     "request": ("ask_request", Listen(("speech",), 8.0, THEME_HINTS)),
-    "location": ("ask_location", Listen(("speech", "digits"), 10.0, ("code postal",), True, 5)),
+    "location": ("ask_location", Listen(("speech", "digits"), 10.0, TOWN_HINTS, True, 5)),
     "location_confirm": ("", Listen(("speech",), 8.0, YES_NO)),
     "location_choose": ("", Listen(("speech", "digits"), 8.0, ())),
     "theme": ("ask_theme", Listen(("speech",), 8.0, THEME_HINTS)),
@@ -151,6 +159,10 @@ def on_location(ctx: Context, intent: Intent) -> None:
         answer = f"{answer} {state.department_hint}"
     state.location_tries += 1
     resolution = ctx.engine.resolver.resolve(answer)
+    for alternative in ctx.event.alternatives:  # what speech recognition also heard
+        if resolution.status is not Status.NOT_FOUND:
+            break
+        resolution = ctx.engine.resolver.resolve(f"{alternative} {state.department_hint}")
     handle_resolution(ctx, resolution)
 
 
@@ -479,8 +491,17 @@ def on_after(ctx: Context, intent: Intent) -> None:
 def leave(ctx: Context) -> None:
     ctx.state.reached_goodbye = True
     ctx.say("goodbye")
-    scale = ctx.messages.value("evaluation")["scale"]
-    ask(ctx, "evaluation", "ask_evaluation", scale=scale)
+    ctx.say("evaluation_intro")
+    ask_evaluation(ctx)
+
+
+def ask_evaluation(ctx: Context) -> None:
+    """The next evaluation question of the message file (tender §5.1: editable)."""
+    settings = ctx.messages.value("evaluation")
+    question = settings["questions"][len(ctx.state.evaluation)].format(scale=settings["scale"])
+    ctx.sentences.append(question)
+    ctx.state.step, ctx.state.last_prompt = "evaluation", [question]
+    ctx.listen = PROMPTS["evaluation"][1]
 
 
 _SPOKEN_DIGITS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
@@ -504,8 +525,11 @@ def on_evaluation(ctx: Context, intent: Intent) -> None:
         listen_again(ctx)
         return
     state.evaluation.append(score)
-    if score <= settings["bad_at_most"]:
+    state.misunderstood = 0
+    if score <= settings["bad_at_most"] and not state.evaluation_reason:
         ask(ctx, "evaluation_reason")
+    elif len(state.evaluation) < len(settings["questions"]):
+        ask_evaluation(ctx)
     else:
         ctx.say("evaluation_thanks")
         ctx.end("done")
@@ -514,7 +538,10 @@ def on_evaluation(ctx: Context, intent: Intent) -> None:
 def on_evaluation_reason(ctx: Context, intent: Intent) -> None:
     from ._phone import mask_text
 
-    ctx.state.evaluation_reason = mask_text(ctx.event.text)
+    ctx.state.evaluation_reason = mask_text(ctx.event.text) or "-"
+    if len(ctx.state.evaluation) < len(ctx.messages.value("evaluation")["questions"]):
+        ask_evaluation(ctx)
+        return
     ctx.say("evaluation_thanks")
     ctx.end("done")
 
