@@ -4,6 +4,9 @@
         type what the caller says; "#13100" for keypad digits; an empty line for silence;
         Ctrl-D to hang up.
     acotel-voice simulate scenarios/ --json
+    acotel-voice serve [--host 127.0.0.1] [--port 8080] [--store sqlite:///var/acotel/calls.db]
+        the HTTP endpoint a callbot platform calls; ACOTEL_SECRET and ACOTEL_JAMBONZ_SECRET
+        hold the shared secrets.
 """
 
 from __future__ import annotations
@@ -107,6 +110,28 @@ def simulate(args: argparse.Namespace, out: TextIO) -> int:
     return 1 if failed else 0
 
 
+def serve(args: argparse.Namespace, out: TextIO) -> int:
+    import logging
+    import os
+
+    from aiohttp import web
+
+    from ._server import ServerConfig, create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    config = ServerConfig(
+        secret=os.environ.get("ACOTEL_SECRET", ""),
+        jambonz_secret=os.environ.get("ACOTEL_JAMBONZ_SECRET", ""),
+        store_url=args.store, snapshot=args.snapshot, sms_outbox=args.sms_outbox,
+        sms_api_url=os.environ.get("ACOTEL_SMS_API_URL", ""),
+        sms_api_token=os.environ.get("ACOTEL_SMS_API_TOKEN", ""), max_calls=args.max_calls)
+    if not config.secret:
+        print("acotel-voice serve: ACOTEL_SECRET is not set, requests are not authenticated",
+              file=sys.stderr)
+    web.run_app(create_app(config), host=args.host, port=args.port, print=None)
+    return 0
+
+
 def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     parser = argparse.ArgumentParser(prog="acotel-voice", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -120,6 +145,15 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     replay_parser.add_argument("--json", action="store_true", help="one JSON object per call")
     replay_parser.add_argument("--snapshot", help="catalogue snapshot (default: the demo)")
     replay_parser.set_defaults(handler=simulate)
+    server = commands.add_parser("serve", help="the HTTP endpoint for the callbot platform")
+    server.add_argument("--host", default="127.0.0.1")
+    server.add_argument("--port", type=int, default=8080)
+    server.add_argument("--store", default="sqlite:///var/acotel/calls.db",
+                        help="memory://, sqlite:///PATH or redis://HOST:PORT/DB")
+    server.add_argument("--snapshot", help="catalogue snapshot (default: the demo)")
+    server.add_argument("--sms-outbox", default="var/acotel/sms-outbox.jsonl")
+    server.add_argument("--max-calls", type=int, default=20)
+    server.set_defaults(handler=serve)
     args = parser.parse_args(argv)
     try:
         result: int = args.handler(args, out or sys.stdout)

@@ -1,0 +1,107 @@
+"""jambonz webhooks: the call hook, the gather actionHook and the call status hook,
+answered with jambonz verbs (say, gather, message, hangup).
+
+A gather's prompt is nested in the gather (``say``) so the caller can barge in when
+allowed; a silence ends the gather with reason "timeout", which is the engine's no-input
+event: every question has its no-input fallback. jambonz sends no sequence number: each
+webhook of a call is the next event.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aiohttp import web
+
+from ._actions import Event
+from ._server import STORE, BadRequest, handle_event, json_body, now_iso, start_call, text_field
+
+GATHER_HOOK = "/jambonz/gather"
+
+
+def verbs(actions: list[dict[str, Any]], called: str) -> list[dict[str, Any]]:
+    """The engine's actions as jambonz verbs."""
+    out: list[dict[str, Any]] = []
+    for action in actions:
+        kind = action["kind"]
+        if kind == "say":
+            out.append({"verb": "say", "text": action["ssml"]})
+        elif kind == "listen":
+            gather: dict[str, Any] = {
+                "verb": "gather", "input": list(action["input"]), "actionHook": GATHER_HOOK,
+                "timeout": action["timeout_s"], "bargein": action["barge_in"],
+                "recognizer": {"vendor": "default", "language": "fr-FR",
+                               "hints": list(action["hints"])},
+            }
+            if "digits" in action["input"] and action["digits_max"]:
+                gather["maxDigits"] = action["digits_max"]
+                gather["finishOnKey"] = "#"
+            if action["barge_in"] and out and out[-1]["verb"] == "say":
+                gather["say"] = {"text": out.pop()["text"]}  # the question, interruptible
+            out.append(gather)
+        elif kind == "sms":
+            out.append({"verb": "message", "to": action["to"], "from": called,
+                        "text": action["text"]})
+        elif kind == "hangup":
+            out.append({"verb": "hangup"})
+    return out
+
+
+async def jambonz_call(request: web.Request) -> web.Response:
+    data = await json_body(request)
+    call_sid = text_field(data, "call_sid", max_length=128)
+    caller = text_field(data, "from", max_length=64)
+    called = text_field(data, "to", required=False, max_length=64)
+    actions = await start_call(request.app, call_sid, caller, called, now_iso())
+    return web.json_response(verbs(actions, called))
+
+
+def gather_event(data: dict[str, Any], at: str) -> Event:
+    reason = data.get("reason")
+    if reason == "dtmfDetected":
+        digits = text_field(data, "digits", max_length=32)
+        return Event("dtmf", digits=digits, at=at)
+    if reason == "speechDetected":
+        speech = data.get("speech")
+        alternatives = speech.get("alternatives") if isinstance(speech, dict) else None
+        if not isinstance(alternatives, list) or not alternatives or not all(
+                isinstance(a, dict) and isinstance(a.get("transcript"), str)
+                for a in alternatives):
+            raise BadRequest("speech", "speech.alternatives must list transcripts")
+        best = alternatives[0]
+        confidence = best.get("confidence", 1.0)
+        return Event("speech", text=best["transcript"][:2000],
+                     confidence=float(confidence) if isinstance(confidence, int | float)
+                     else 1.0,
+                     alternatives=tuple(a["transcript"][:2000] for a in alternatives[1:5]),
+                     at=at)
+    if reason in ("timeout", "speechTimeout", None):
+        return Event("no_input", at=at)
+    raise BadRequest("reason", f"unexpected gather reason {reason!r}")
+
+
+async def jambonz_gather(request: web.Request) -> web.Response:
+    data = await json_body(request)
+    call_sid = text_field(data, "call_sid", max_length=128)
+    stored = await request.app[STORE].get(call_sid)
+    if stored is None:
+        raise web.HTTPNotFound(text=json.dumps({"error": f"no call {call_sid!r}",
+                                                "field": "call_sid"}),
+                               content_type="application/json")
+    event = gather_event(data, now_iso())
+    actions = await handle_event(request.app, call_sid, stored.last_seq + 1, event)
+    return web.json_response(verbs(actions, stored.state.get("called", "")))
+
+
+async def jambonz_status(request: web.Request) -> web.Response:
+    """The call status hook: a completed call the bot did not end is a hang-up."""
+    data = await json_body(request)
+    call_sid = text_field(data, "call_sid", max_length=128)
+    status = text_field(data, "call_status", required=False, max_length=32)
+    stored = await request.app[STORE].get(call_sid)
+    if stored is not None and status in ("completed", "failed", "no-answer", "busy") and (
+            not stored.state.get("ended")):
+        await handle_event(request.app, call_sid, stored.last_seq + 1,
+                           Event("hangup", at=now_iso()))
+    return web.json_response({})

@@ -1,0 +1,435 @@
+"""The HTTP endpoint the hosted callbot platform calls at each turn (aiohttp).
+
+``create_app(config)``: a neutral JSON turn API (``/v1/calls``), jambonz webhooks
+(``/jambonz/...``), resource endpoints for platforms with their own flow designer,
+``/health``, ``/metrics`` and ``/openapi.json``. Routes are all in ``create_app``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import logging
+import time
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from aiohttp import web
+
+from acotel_geo import CatalogueHolder, Gazetteer, Resolver, SnapshotError, Theme, search
+
+from ._actions import Event
+from ._engine import Engine
+from ._messages import Messages
+from ._openapi import OPENAPI
+from ._phone import mask
+from ._sms import compose, segments
+from ._sms_sender import HttpSmsSender, OutboxSender, SmsError, SmsSender
+from ._state import CallState
+from ._steps import found_dict
+from ._store import CallStore, StoredCall, open_store
+
+log = logging.getLogger("acotel.voice")
+SIGNATURE_TOLERANCE_S = 300
+EVENT_TYPES = ("speech", "dtmf", "no_input", "hangup")
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    secret: str = ""  # shared secret: "Bearer <secret>" or an HMAC signature
+    jambonz_secret: str = ""  # jambonz webhook signing secret
+    store_url: str = "sqlite:///var/acotel/calls.db"
+    snapshot: str | None = None  # catalogue snapshot (default: the demo)
+    sms_outbox: str = "var/acotel/sms-outbox.jsonl"
+    sms_api_url: str = ""  # a generic HTTP SMS API instead of the outbox
+    sms_api_token: str = ""
+    max_calls: int = 20  # simultaneous calls (the tender asks for at least 15)
+    max_body_bytes: int = 64 * 1024
+    catalogue_max_age_days: int = 8
+
+
+class BadRequest(web.HTTPBadRequest):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(text=json.dumps({"error": message, "field": field}),
+                         content_type="application/json")
+
+
+@dataclass
+class Metrics:
+    counters: Counter[str]
+    latencies: list[float]
+
+    def render(self, active: int) -> str:
+        lines = [f"# TYPE acotel_{name} counter\nacotel_{name} {value}"
+                 for name, value in sorted(self.counters.items())]
+        lines.append(f"# TYPE acotel_calls_active gauge\nacotel_calls_active {active}")
+        recent = sorted(self.latencies[-5000:])
+        for quantile in (0.5, 0.99):
+            value = recent[int(len(recent) * quantile)] if recent else 0.0
+            lines.append(f'acotel_turn_seconds{{quantile="{quantile}"}} {value:.6f}')
+        return "\n".join(lines) + "\n"
+
+
+CONFIG = web.AppKey("config", ServerConfig)
+ENGINE = web.AppKey("engine", Engine)
+CATALOGUE = web.AppKey("catalogue", CatalogueHolder)
+STORE = web.AppKey("store", CallStore)
+SENDER = web.AppKey("sender", SmsSender)
+METRICS = web.AppKey("metrics", Metrics)
+LOCKS = web.AppKey("locks", dict)
+
+
+# --- middlewares: errors, authentication ---------------------------------------------------
+
+@web.middleware
+async def errors(request: web.Request,
+                 handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+                 ) -> web.StreamResponse:
+    try:
+        return await handler(request)
+    except web.HTTPException as error:
+        if error.content_type == "application/json" or error.status < 400:
+            raise
+        return web.json_response({"error": error.reason}, status=error.status)
+    except Exception:  # never a stack trace to a client
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        request.app[METRICS].counters["errors_total"] += 1
+        raise web.HTTPInternalServerError(text=json.dumps({"error": "internal error"}),
+                                          content_type="application/json") from None
+
+
+def signature_ok(secret: str, header: str, body: bytes, now: float) -> bool:
+    """``t=<unix time>,v1=<hex HMAC-SHA256 of "t.body">`` within 5 minutes (the scheme of
+    jambonz's signed webhooks, used for both APIs)."""
+    parts = dict(p.split("=", 1) for p in header.split(",") if "=" in p)
+    try:
+        stamp = int(parts["t"])
+    except (KeyError, ValueError):
+        return False
+    if abs(now - stamp) > SIGNATURE_TOLERANCE_S:
+        return False
+    expected = hmac.new(secret.encode(), f"{stamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return any(hmac.compare_digest(expected, v) for k, v in parts.items() if k == "v1")
+
+
+@web.middleware
+async def authenticate(request: web.Request,
+                       handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+                       ) -> web.StreamResponse:
+    config = request.app[CONFIG]
+    if request.path in ("/health", "/metrics", "/openapi.json"):
+        return await handler(request)
+    body = await request.read()
+    now = time.time()
+    if request.path.startswith("/jambonz/"):
+        secret = config.jambonz_secret
+        ok = not secret or signature_ok(secret, request.headers.get("Jambonz-Signature", ""),
+                                        body, now)
+    else:
+        secret = config.secret
+        bearer = request.headers.get("Authorization", "")
+        ok = not secret or hmac.compare_digest(bearer, f"Bearer {secret}") or signature_ok(
+            secret, request.headers.get("X-Acotel-Signature", ""), body, now)
+    if not ok:
+        request.app[METRICS].counters["unauthorized_total"] += 1
+        raise web.HTTPUnauthorized(text=json.dumps({"error": "missing or wrong credentials"}),
+                                   content_type="application/json")
+    return await handler(request)
+
+
+# --- validation ------------------------------------------------------------------------------
+
+async def json_body(request: web.Request) -> dict[str, Any]:
+    try:
+        data = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise BadRequest("body", "the body is not JSON") from None
+    if not isinstance(data, dict):
+        raise BadRequest("body", "the body must be a JSON object")
+    return data
+
+
+def text_field(data: dict[str, Any], name: str, required: bool = True,
+               max_length: int = 2000) -> str:
+    value = data.get(name)
+    if value is None:
+        if required:
+            raise BadRequest(name, f"{name} is required")
+        return ""
+    if not isinstance(value, str):
+        raise BadRequest(name, f"{name} must be a string")
+    if len(value) > max_length:
+        raise BadRequest(name, f"{name} is longer than {max_length} characters")
+    return value
+
+
+def event_from(data: dict[str, Any], at: str) -> tuple[int, Event]:
+    seq = data.get("seq")
+    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
+        raise BadRequest("seq", "seq must be a positive integer")
+    kind = data.get("type")
+    if kind not in EVENT_TYPES:
+        raise BadRequest("type", f"type must be one of {', '.join(EVENT_TYPES)}")
+    confidence = data.get("confidence", 1.0)
+    if not isinstance(confidence, int | float) or not 0 <= confidence <= 1:
+        raise BadRequest("confidence", "confidence must be a number between 0 and 1")
+    alternatives = data.get("alternatives", [])
+    if not isinstance(alternatives, list) or not all(isinstance(a, str) for a in alternatives):
+        raise BadRequest("alternatives", "alternatives must be a list of strings")
+    digits = text_field(data, "digits", required=False, max_length=32)
+    if digits and not all(c in "0123456789*#" for c in digits):
+        raise BadRequest("digits", "digits may only hold 0-9, * and #")
+    text = text_field(data, "text", required=kind == "speech")
+    if kind == "dtmf" and not digits:
+        raise BadRequest("digits", "digits is required for a dtmf event")
+    return seq, Event(kind, text=text, confidence=float(confidence),
+                      alternatives=tuple(alternatives[:5]), digits=digits, at=at)
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds")
+
+
+# --- the neutral turn API ----------------------------------------------------------------------
+
+def neutral_actions(actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The engine's actions in the API's shape (no internal fields)."""
+    shaped = []
+    for action in actions:
+        kind = action["kind"]
+        if kind == "say":
+            shaped.append({"type": "say", "text": action["text"], "ssml": action["ssml"]})
+        elif kind == "listen":
+            shaped.append({"type": "listen", "input": list(action["input"]),
+                           "timeout_s": action["timeout_s"], "hints": list(action["hints"]),
+                           "barge_in": action["barge_in"], "digits_max": action["digits_max"]})
+        elif kind == "sms":
+            shaped.append({"type": "sms", "to": action["to"], "text": action["text"],
+                           "segments": action["segments"]})
+        elif kind == "hangup":
+            shaped.append({"type": "hangup", "reason": action["reason"]})
+    return shaped
+
+
+async def start_call(app: web.Application, call_id: str, caller: str, called: str,
+                     at: str) -> list[dict[str, Any]]:
+    store, metrics = app[STORE], app[METRICS]
+    existing = await store.get(call_id)
+    if existing is not None:
+        return existing.answers.get("0", [])  # a retried start
+    if await store.active() >= app[CONFIG].max_calls:
+        metrics.counters["calls_refused_total"] += 1
+        text = Messages().text("dissuasion")
+        return [{"kind": "say", "text": text, "ssml": f"<speak>{text}</speak>"},
+                {"kind": "hangup", "reason": "capacity"}]
+    state, turn = app[ENGINE].start(call_id, caller, called, at)
+    actions = turn.to_dicts()
+    stored = StoredCall(state.to_dict())
+    stored.remember(0, actions)
+    await store.put(call_id, stored, active=not state.ended)
+    metrics.counters["calls_started_total"] += 1
+    log.info("call %s started from %s", call_id, mask(caller))
+    return actions
+
+
+async def handle_event(app: web.Application, call_id: str, seq: int,
+                       event: Event) -> list[dict[str, Any]]:
+    locks: dict[str, asyncio.Lock] = app[LOCKS]
+    lock = locks.setdefault(call_id, asyncio.Lock())
+    async with lock:
+        stored = await app[STORE].get(call_id)
+        if stored is None:
+            raise web.HTTPNotFound(text=json.dumps({"error": f"no call {call_id!r}",
+                                                    "field": "call_id"}),
+                                   content_type="application/json")
+        if str(seq) in stored.answers:
+            app[METRICS].counters["events_retried_total"] += 1
+            return stored.answers[str(seq)]  # a retried event: the same answer, no new SMS
+        if seq <= stored.last_seq:
+            raise web.HTTPConflict(text=json.dumps({
+                "error": f"seq {seq} is older than the last event {stored.last_seq}",
+                "field": "seq"}), content_type="application/json")
+        started = time.perf_counter()
+        state, turn = app[ENGINE].handle(CallState.from_dict(stored.state), event)
+        app[METRICS].latencies.append(time.perf_counter() - started)
+        actions = turn.to_dicts()
+        await send_sms(app, call_id, seq, actions)
+        stored.state = state.to_dict()
+        stored.remember(seq, actions)
+        await app[STORE].put(call_id, stored, active=not state.ended)
+        app[METRICS].counters[f"events_{event.type}_total"] += 1
+        if state.ended:
+            log.info("call %s ended (%s): %s", call_id, mask(state.caller),
+                     ", ".join(state.statuses))
+            locks.pop(call_id, None)
+        return actions
+
+
+async def send_sms(app: web.Application, call_id: str, seq: int,
+                   actions: list[dict[str, Any]]) -> None:
+    for index, action in enumerate(a for a in actions if a["kind"] == "sms"):
+        try:
+            await app[SENDER].send(f"{call_id}:{seq}:{index}", action["to"], action["text"])
+            app[METRICS].counters["sms_sent_total"] += 1
+        except SmsError as error:
+            app[METRICS].counters["sms_failed_total"] += 1
+            log.warning("call %s: %s", call_id, error)
+
+
+async def post_call(request: web.Request) -> web.Response:
+    data = await json_body(request)
+    call_id = text_field(data, "call_id", max_length=128)
+    caller = text_field(data, "from", max_length=32)
+    called = text_field(data, "to", required=False, max_length=32)
+    started_at = text_field(data, "started_at", required=False, max_length=40) or now_iso()
+    try:
+        datetime.fromisoformat(started_at)
+    except ValueError:
+        raise BadRequest("started_at", "started_at must be an ISO 8601 timestamp") from None
+    actions = await start_call(request.app, call_id, caller, called, started_at)
+    return web.json_response({"actions": neutral_actions(actions)})
+
+
+async def post_event(request: web.Request) -> web.Response:
+    data = await json_body(request)
+    seq, event = event_from(data, text_field(data, "at", required=False) or now_iso())
+    actions = await handle_event(request.app, request.match_info["call_id"], seq, event)
+    return web.json_response({"actions": neutral_actions(actions)})
+
+
+# --- resources, health, metrics --------------------------------------------------------------
+
+async def get_resolve(request: web.Request) -> web.Response:
+    query = request.query.get("q")
+    if query is None:
+        raise BadRequest("q", "q is required")
+    if len(query) > 300:
+        raise BadRequest("q", "q is longer than 300 characters")
+    return web.json_response(request.app[ENGINE].resolver.resolve(query).to_dict())
+
+
+async def get_search(request: web.Request) -> web.Response:
+    query = request.query
+    gazetteer = request.app[ENGINE].resolver.gazetteer
+    if "insee" in query:
+        place = gazetteer.by_insee.get(query["insee"])
+        if place is None:
+            raise BadRequest("insee", f"unknown INSEE code {query['insee']!r}")
+        lat, lon = place.lat, place.lon
+    else:
+        try:
+            lat, lon = float(query["lat"]), float(query["lon"])
+        except KeyError:
+            raise BadRequest("insee", "give insee, or lat and lon") from None
+        except ValueError:
+            raise BadRequest("lat", "lat and lon must be numbers") from None
+    try:
+        theme = Theme(query["theme"]) if "theme" in query else None
+    except ValueError:
+        raise BadRequest("theme", f"theme must be one of {[str(t) for t in Theme]}") from None
+    try:
+        day = date.fromisoformat(query["date"]) if "date" in query else date.today()
+    except ValueError:
+        raise BadRequest("date", "date must be AAAA-MM-JJ") from None
+    limit = query.get("limit", "20")
+    if not limit.isdigit() or not 1 <= int(limit) <= 100:
+        raise BadRequest("limit", "limit must be an integer from 1 to 100")
+    result = search(request.app[CATALOGUE].catalogue, lat, lon, day, theme=theme,
+                    limit=int(limit))
+    return web.json_response(result.to_dict())
+
+
+async def post_compose(request: web.Request) -> web.Response:
+    data = await json_body(request)
+    ids = data.get("workshop_ids")
+    if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
+        raise BadRequest("workshop_ids", "workshop_ids must be a non-empty list of ids")
+    catalogue = request.app[CATALOGUE].catalogue
+    by_id = {w.id: w for w in catalogue.workshops}
+    unknown = [i for i in ids if i not in by_id]
+    if unknown:
+        raise BadRequest("workshop_ids", f"unknown workshops {unknown[:5]}")
+    from acotel_geo import Found
+
+    today = date.today()
+    found = []
+    for workshop_id in ids:
+        workshop = by_id[workshop_id]
+        upcoming = tuple(s for s in workshop.sessions if s.day >= today)[:3]
+        found.append(found_dict(Found(workshop, None, upcoming or workshop.sessions[-1:])))
+    texts = compose(found)
+    return web.json_response({"messages": [{"text": t, "segments": segments(t)}
+                                           for t in texts]})
+
+
+async def get_health(request: web.Request) -> web.Response:
+    app = request.app
+    checks: dict[str, Any] = {}
+    catalogue = app[CATALOGUE].catalogue
+    checks["gazetteer"] = len(app[ENGINE].resolver.gazetteer.places) > 30_000
+    absorbed = datetime.fromisoformat(catalogue.meta.get("absorbed_at", "1970-01-01"))
+    age = (datetime.now(UTC) - absorbed.replace(tzinfo=absorbed.tzinfo or UTC)).days
+    fresh = bool(catalogue.meta.get("relative_dates")) or age <= app[CONFIG].catalogue_max_age_days
+    checks["catalogue"] = {"workshops": len(catalogue), "fresh": fresh,
+                           "synthetic": bool(catalogue.meta.get("synthetic"))}
+    checks["store"] = await app[STORE].ping()
+    checks["sms"] = await app[SENDER].ping()
+    ok = checks["gazetteer"] and fresh and len(catalogue) > 0 and checks["store"] and checks["sms"]
+    return web.json_response({"status": "ok" if ok else "degraded", "checks": checks},
+                             status=200 if ok else 503)
+
+
+async def get_metrics(request: web.Request) -> web.Response:
+    active = await request.app[STORE].active()
+    return web.Response(text=request.app[METRICS].render(active),
+                        content_type="text/plain")
+
+
+async def get_openapi(request: web.Request) -> web.Response:
+    return web.json_response(OPENAPI)
+
+
+# --- the application -------------------------------------------------------------------------
+
+def create_app(config: ServerConfig, engine: Engine | None = None,
+               catalogue: CatalogueHolder | None = None) -> web.Application:
+    from ._jambonz import jambonz_call, jambonz_gather, jambonz_status
+
+    app = web.Application(middlewares=[errors, authenticate],
+                          client_max_size=config.max_body_bytes)
+    app[CONFIG] = config
+    app[METRICS] = Metrics(Counter(), [])
+    app[LOCKS] = {}
+
+    async def resources(app: web.Application) -> AsyncIterator[None]:
+        try:
+            holder = catalogue or CatalogueHolder(config.snapshot)
+        except SnapshotError as error:
+            raise RuntimeError(f"cannot start: {error}") from error
+        app[CATALOGUE] = holder
+        app[ENGINE] = engine or Engine(Resolver(Gazetteer.load()), lambda: holder.catalogue)
+        app[STORE] = open_store(config.store_url)
+        app[SENDER] = (HttpSmsSender(config.sms_api_url, config.sms_api_token)
+                       if config.sms_api_url else OutboxSender(config.sms_outbox))
+        yield
+        await app[SENDER].close()
+        await app[STORE].close()
+
+    app.cleanup_ctx.append(resources)
+    app.router.add_post("/v1/calls", post_call)
+    app.router.add_post("/v1/calls/{call_id}/events", post_event)
+    app.router.add_get("/v1/locations/resolve", get_resolve)
+    app.router.add_get("/v1/workshops/search", get_search)
+    app.router.add_post("/v1/sms/compose", post_compose)
+    app.router.add_post("/jambonz/call", jambonz_call)
+    app.router.add_post("/jambonz/gather", jambonz_gather)
+    app.router.add_post("/jambonz/status", jambonz_status)
+    app.router.add_get("/health", get_health)
+    app.router.add_get("/metrics", get_metrics)
+    app.router.add_get("/openapi.json", get_openapi)
+    return app

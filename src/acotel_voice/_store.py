@@ -1,0 +1,167 @@
+"""Where calls live between turns: any process can continue a call from its stored state.
+
+``CallStore`` is the interface; ``MemoryStore`` is for tests, ``SqliteStore`` the default
+(a restart in the middle of a call resumes it), ``RedisStore`` for several instances
+behind a load balancer. Each stored call keeps the answers to its last events by sequence
+number, so a retried event gets the same answer and never acts twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+KEEP_ANSWERS = 8
+CALL_TTL_S = 6 * 3600
+
+
+@dataclass
+class StoredCall:
+    state: dict[str, Any]
+    answers: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # seq -> actions
+    last_seq: int = 0
+
+    def remember(self, seq: int, actions: list[dict[str, Any]]) -> None:
+        self.answers[str(seq)] = actions
+        self.last_seq = max(self.last_seq, seq)
+        for old in sorted(self.answers, key=int)[:-KEEP_ANSWERS]:
+            del self.answers[old]
+
+    def dumps(self) -> str:
+        return json.dumps({"state": self.state, "answers": self.answers,
+                           "last_seq": self.last_seq}, ensure_ascii=False)
+
+    @classmethod
+    def loads(cls, text: str) -> StoredCall:
+        data = json.loads(text)
+        return cls(data["state"], data.get("answers", {}), int(data.get("last_seq", 0)))
+
+
+class CallStore(ABC):
+    @abstractmethod
+    async def get(self, call_id: str) -> StoredCall | None: ...
+
+    @abstractmethod
+    async def put(self, call_id: str, call: StoredCall, active: bool) -> None: ...
+
+    @abstractmethod
+    async def active(self) -> int:
+        """Calls in progress (for the capacity limit)."""
+
+    @abstractmethod
+    async def ping(self) -> bool: ...
+
+    async def close(self) -> None:
+        return None
+
+
+class MemoryStore(CallStore):
+    def __init__(self) -> None:
+        self.calls: dict[str, StoredCall] = {}
+        self.open: set[str] = set()
+
+    async def get(self, call_id: str) -> StoredCall | None:
+        stored = self.calls.get(call_id)
+        return StoredCall.loads(stored.dumps()) if stored else None
+
+    async def put(self, call_id: str, call: StoredCall, active: bool) -> None:
+        self.calls[call_id] = StoredCall.loads(call.dumps())
+        (self.open.add if active else self.open.discard)(call_id)
+
+    async def active(self) -> int:
+        return len(self.open)
+
+    async def ping(self) -> bool:
+        return True
+
+
+class SqliteStore(CallStore):
+    """One SQLite file; writes go through one connection in a worker thread."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS calls (call_id TEXT PRIMARY KEY, "
+                         "body TEXT NOT NULL, active INTEGER NOT NULL)")
+        self._lock = asyncio.Lock()
+
+    async def _run(self, sql: str, *args: Any) -> list[Any]:
+        async with self._lock:
+            return await asyncio.to_thread(lambda: self._db.execute(sql, args).fetchall())
+
+    async def get(self, call_id: str) -> StoredCall | None:
+        rows = await self._run("SELECT body FROM calls WHERE call_id = ?", call_id)
+        return StoredCall.loads(rows[0][0]) if rows else None
+
+    async def put(self, call_id: str, call: StoredCall, active: bool) -> None:
+        await self._run("INSERT INTO calls (call_id, body, active) VALUES (?, ?, ?) "
+                        "ON CONFLICT(call_id) DO UPDATE SET body = excluded.body, "
+                        "active = excluded.active", call_id, call.dumps(), int(active))
+
+    async def active(self) -> int:
+        rows = await self._run("SELECT COUNT(*) FROM calls WHERE active = 1")
+        return int(rows[0][0])
+
+    async def ping(self) -> bool:
+        try:
+            await self._run("SELECT 1")
+            return True
+        except sqlite3.Error:
+            return False
+
+    async def close(self) -> None:
+        self._db.close()
+
+
+class RedisStore(CallStore):
+    """Calls as Redis strings with a time to live; the open calls in a set."""
+
+    def __init__(self, url: str, prefix: str = "acotel:") -> None:
+        import redis.asyncio as redis
+
+        self.redis = redis.from_url(url, decode_responses=True)  # type: ignore[no-untyped-call]
+        self.prefix = prefix
+
+    async def get(self, call_id: str) -> StoredCall | None:
+        text = await self.redis.get(f"{self.prefix}call:{call_id}")
+        return StoredCall.loads(text) if text else None
+
+    async def put(self, call_id: str, call: StoredCall, active: bool) -> None:
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.set(f"{self.prefix}call:{call_id}", call.dumps(), ex=CALL_TTL_S)
+            if active:
+                pipe.sadd(f"{self.prefix}active", call_id)
+            else:
+                pipe.srem(f"{self.prefix}active", call_id)
+            await pipe.execute()
+
+    async def active(self) -> int:
+        return int(await self.redis.scard(f"{self.prefix}active"))
+
+    async def ping(self) -> bool:
+        try:
+            return bool(await self.redis.ping())
+        except Exception:  # any connection failure means "not reachable"
+            return False
+
+    async def close(self) -> None:
+        await self.redis.aclose()
+
+
+def open_store(url: str) -> CallStore:
+    """``memory://``, ``sqlite:///path/to/calls.db`` or ``redis://host:port/db``."""
+    if url.startswith("memory:"):
+        return MemoryStore()
+    if url.startswith("sqlite:///"):
+        return SqliteStore(url.removeprefix("sqlite:///"))
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return RedisStore(url)
+    raise ValueError(f"store: unknown store URL {url!r} (memory://, sqlite:///, redis://)")

@@ -1,0 +1,351 @@
+"""The HTTP adapter, through a real aiohttp server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import os
+import subprocess
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from acotel_geo import CatalogueHolder, default_resolver, load_catalogue
+from acotel_voice._engine import Engine
+from acotel_voice._openapi import OPENAPI
+from acotel_voice._server import ServerConfig, create_app
+
+DAY = date(2026, 12, 1)
+SECRET = "s3cret"
+AUTH = {"Authorization": f"Bearer {SECRET}"}
+JS = Path(__file__).resolve().parent / "js"
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/11")
+
+
+@pytest.fixture(scope="module")
+def shared() -> tuple[Engine, CatalogueHolder]:
+    catalogue = load_catalogue(anchor=DAY)
+    holder = CatalogueHolder.__new__(CatalogueHolder)
+    holder.source, holder._catalogue = None, catalogue  # the demo, anchored to DAY
+    import threading
+
+    holder._lock = threading.Lock()
+    return Engine(default_resolver(), lambda: catalogue), holder
+
+
+def config(tmp_path: Path, **changes: Any) -> ServerConfig:
+    return replace(ServerConfig(secret=SECRET, jambonz_secret="jz",
+                                store_url=f"sqlite:///{tmp_path}/calls.db",
+                                sms_outbox=str(tmp_path / "outbox.jsonl")), **changes)
+
+
+def serve(shared, cfg: ServerConfig,
+          scenario: Callable[[TestClient], Awaitable[None]]) -> None:
+    async def main() -> None:
+        server = TestServer(create_app(cfg, *shared), host="127.0.0.1")
+        async with TestClient(server) as client:
+            await scenario(client)
+
+    asyncio.run(main())
+
+
+async def start(client: TestClient, call_id: str, caller: str = "0612345678") -> dict:
+    response = await client.post("/v1/calls", headers=AUTH, json={
+        "call_id": call_id, "from": caller, "to": "0900000000",
+        "started_at": "2026-12-01T10:00:00"})
+    assert response.status == 200, await response.text()
+    return await response.json()
+
+
+async def event(client: TestClient, call_id: str, seq: int, **body: Any) -> dict:
+    response = await client.post(f"/v1/calls/{call_id}/events", headers=AUTH,
+                                 json={"seq": seq, "at": "2026-12-01T10:01:00", **body})
+    assert response.status == 200, await response.text()
+    return await response.json()
+
+
+def said(answer: dict) -> str:
+    return " ".join(a["text"] for a in answer["actions"] if a["type"] == "say")
+
+
+def test_a_whole_call_through_the_neutral_api(tmp_path, shared) -> None:
+    async def scenario(client: TestClient) -> None:
+        first = await start(client, "call-1")
+        assert "bienvenue sur ACOTEL" in said(first)
+        assert first["actions"][-1]["type"] == "listen"
+        turns = [("speech", "la mémoire"), ("dtmf", "37000"), ("speech", "non"),
+                 ("speech", "oui"), ("speech", "non merci"), ("dtmf", "4")]
+        for seq, (kind, value) in enumerate(turns, start=1):
+            body = {"type": kind, "text": value} if kind == "speech" else {
+                "type": kind, "digits": value}
+            answer = await event(client, "call-1", seq, **body)
+        assert answer["actions"][-1]["type"] == "hangup"
+        outbox = (tmp_path / "outbox.jsonl").read_text().splitlines()
+        assert len(outbox) == 1 and json.loads(outbox[0])["to"] == "0612345678"
+        metrics = await (await client.get("/metrics")).text()
+        assert "acotel_calls_started_total 1" in metrics and "acotel_sms_sent_total 1" in metrics
+
+    serve(shared, config(tmp_path), scenario)
+
+
+def test_a_retried_event_gets_the_same_answer_and_no_second_sms(tmp_path, shared) -> None:
+    async def scenario(client: TestClient) -> None:
+        await start(client, "call-2")
+        for seq, text in enumerate(["la mémoire", "Tours", "non"], start=1):
+            await event(client, "call-2", seq, type="speech", text=text)
+        once = await event(client, "call-2", 4, type="speech", text="oui")
+        again = await event(client, "call-2", 4, type="speech", text="oui")
+        assert once == again and any(a["type"] == "sms" for a in once["actions"])
+        assert len((tmp_path / "outbox.jsonl").read_text().splitlines()) == 1
+        late_retry = await event(client, "call-2", 2, type="speech", text="Tours")
+        assert "C'est noté : Tours" in said(late_retry)  # its original answer
+        await event(client, "call-2", 10, type="no_input")
+        stale = await client.post("/v1/calls/call-2/events", headers=AUTH,
+                                  json={"seq": 7, "type": "no_input"})
+        assert stale.status == 409 and (await stale.json())["field"] == "seq"
+
+    serve(shared, config(tmp_path), scenario)
+
+
+def test_a_restart_in_the_middle_of_a_call_resumes_it(tmp_path, shared) -> None:
+    async def before(client: TestClient) -> None:
+        await start(client, "call-3")
+        await event(client, "call-3", 1, type="speech", text="la mémoire")
+
+    async def after(client: TestClient) -> None:
+        answer = await event(client, "call-3", 2, type="speech", text="Tours")
+        assert "C'est noté : Tours" in said(answer)
+
+    serve(shared, config(tmp_path), before)
+    serve(shared, config(tmp_path), after)  # a new server, the same SQLite file
+
+
+def test_calls_in_redis_are_shared_by_two_instances(tmp_path, shared) -> None:
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL).flushdb()
+    except redis.exceptions.ConnectionError:
+        pytest.fail(f"Redis is needed at {REDIS_URL} (start redis-server, or set REDIS_URL)")
+    cfg = config(tmp_path, store_url=REDIS_URL)
+
+    async def scenario(client: TestClient) -> None:
+        other = TestClient(TestServer(create_app(cfg, *shared), host="127.0.0.1"))
+        await other.start_server()
+        try:
+            await start(client, "call-4")
+            response = await other.post("/v1/calls/call-4/events", headers=AUTH, json={
+                "seq": 1, "type": "speech", "text": "la mémoire"})
+            assert response.status == 200
+            answer = await event(client, "call-4", 2, type="speech", text="Tours")
+            assert "C'est noté : Tours" in said(answer)
+        finally:
+            await other.close()
+
+    serve(shared, cfg, scenario)
+
+
+def test_strangers_are_refused(tmp_path, shared) -> None:
+    body = json.dumps({"call_id": "x", "from": "0612345678"}).encode()
+
+    async def scenario(client: TestClient) -> None:
+        assert (await client.post("/v1/calls", data=body)).status == 401
+        wrong = {"Authorization": "Bearer nope"}
+        assert (await client.post("/v1/calls", data=body, headers=wrong)).status == 401
+        stamp = str(int(time.time()))
+        signature = hmac.new(SECRET.encode(), f"{stamp}.".encode() + body,
+                             hashlib.sha256).hexdigest()
+        good = {"X-Acotel-Signature": f"t={stamp},v1={signature}",
+                "Content-Type": "application/json"}
+        assert (await client.post("/v1/calls", data=body, headers=good)).status == 200
+        old = {"X-Acotel-Signature": f"t={int(time.time()) - 900},v1={signature}"}
+        assert (await client.post("/v1/calls", data=body, headers=old)).status == 401
+        assert (await client.post("/jambonz/call", json={"call_sid": "j"})).status == 401
+
+    serve(shared, config(tmp_path), scenario)
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    ({"seq": 0, "type": "speech", "text": "x"}, "seq"),
+    ({"seq": "1", "type": "speech", "text": "x"}, "seq"),
+    ({"seq": 1, "type": "shout"}, "type"),
+    ({"seq": 1, "type": "speech"}, "text"),
+    ({"seq": 1, "type": "dtmf"}, "digits"),
+    ({"seq": 1, "type": "dtmf", "digits": "12a"}, "digits"),
+    ({"seq": 1, "type": "speech", "text": "x", "confidence": 7}, "confidence"),
+    ({"seq": 1, "type": "speech", "text": "x", "alternatives": "x"}, "alternatives"),
+    ([1, 2], "body"),
+])
+def test_invalid_events_name_the_wrong_field(tmp_path, shared, body, field) -> None:
+    async def scenario(client: TestClient) -> None:
+        await start(client, "call-5")
+        response = await client.post("/v1/calls/call-5/events", headers=AUTH, json=body)
+        assert response.status == 400
+        assert (await response.json())["field"] == field
+
+    serve(shared, config(tmp_path), scenario)
+
+
+def test_bad_requests_get_clear_errors_never_a_trace(tmp_path, shared) -> None:
+    async def scenario(client: TestClient) -> None:
+        response = await client.post("/v1/calls", headers=AUTH, data=b"{not json")
+        assert response.status == 400 and "not JSON" in (await response.json())["error"]
+        response = await client.post("/v1/calls/none/events", headers=AUTH,
+                                     json={"seq": 1, "type": "no_input"})
+        assert response.status == 404
+        huge = {"call_id": "x", "from": "06", "to": "x" * 100_000}
+        response = await client.post("/v1/calls", headers=AUTH, json=huge)
+        assert response.status == 413
+        response = await client.get("/v1/workshops/search?insee=00000", headers=AUTH)
+        assert response.status == 400 and (await response.json())["field"] == "insee"
+        assert "Traceback" not in await response.text()
+
+    serve(shared, config(tmp_path), scenario)
+
+
+def test_beyond_capacity_callers_hear_the_dissuasion_message(tmp_path, shared) -> None:
+    async def scenario(client: TestClient) -> None:
+        await start(client, "a")
+        await start(client, "b")
+        refused = await start(client, "c")
+        assert "lignes sont occupées" in said(refused)
+        assert refused["actions"][-1]["type"] == "hangup"
+        await event(client, "a", 1, type="hangup")
+        accepted = await start(client, "d")
+        assert accepted["actions"][-1]["type"] == "listen"
+        metrics = await (await client.get("/metrics")).text()
+        assert "acotel_calls_refused_total 1" in metrics
+
+    serve(shared, config(tmp_path, max_calls=2), scenario)
+
+
+def test_resources_for_flow_designers(tmp_path, shared) -> None:
+    async def scenario(client: TestClient) -> None:
+        resolved = await (await client.get("/v1/locations/resolve",
+                                           params={"q": "treize cent"}, headers=AUTH)).json()
+        assert resolved["status"] == "resolved" and resolved["candidates"][0]["insee"]
+        found = await (await client.get("/v1/workshops/search", headers=AUTH, params={
+            "insee": "37261", "theme": "Bien dans sa tête", "date": "2026-12-01"})).json()
+        assert found["workshops"] and found["steps_tried"][0]["radius_km"] == 10
+        ids = [w["id"] for w in found["workshops"][:3]]
+        sms = await (await client.post("/v1/sms/compose", headers=AUTH,
+                                       json={"workshop_ids": ids})).json()
+        assert len(sms["messages"]) == 2 and all(m["segments"] <= 3 for m in sms["messages"])
+
+    serve(shared, config(tmp_path), scenario)
+
+
+def test_health_checks_the_whole_chain(tmp_path, shared) -> None:
+    async def healthy(client: TestClient) -> None:
+        response = await client.get("/health")
+        body = await response.json()
+        assert response.status == 200 and body["checks"]["store"] and body["checks"]["sms"]
+
+    async def unhealthy(client: TestClient) -> None:
+        response = await client.get("/health")
+        assert response.status == 503 and not (await response.json())["checks"]["store"]
+
+    serve(shared, config(tmp_path), healthy)
+    serve(shared, config(tmp_path, store_url="redis://127.0.0.1:1/0"), unhealthy)
+
+
+def test_openapi_lists_exactly_the_routes(tmp_path, shared) -> None:
+    app = create_app(config(tmp_path), *shared)
+    routes = {(r.resource.canonical, r.method.lower()) for r in app.router.routes()
+              if r.resource is not None and r.method != "HEAD"}
+    documented = {(path, method) for path, ops in OPENAPI["paths"].items() for method in ops}
+    assert routes == documented
+
+
+def test_answers_match_the_documented_schema(tmp_path, shared) -> None:
+    action = OPENAPI["paths"]["/v1/calls"]["post"]["responses"]["200"]["content"][
+        "application/json"]["schema"]["properties"]["actions"]["items"]["properties"]
+
+    async def scenario(client: TestClient) -> None:
+        answers = [await start(client, "call-6")]
+        answers.append(await event(client, "call-6", 1, type="speech", text="la mémoire"))
+        for answer in answers:
+            for item in answer["actions"]:
+                assert set(item) <= set(action) and item["type"] in action["type"]["enum"]
+
+    serve(shared, config(tmp_path), scenario)
+
+
+def jambonz_signed(body: dict[str, Any]) -> tuple[bytes, dict[str, str]]:
+    data = json.dumps(body).encode()
+    stamp = str(int(time.time()))
+    signature = hmac.new(b"jz", f"{stamp}.".encode() + data, hashlib.sha256).hexdigest()
+    return data, {"Jambonz-Signature": f"t={stamp},v1={signature}",
+                  "Content-Type": "application/json"}
+
+
+def assert_valid_verbs(verbs: list[dict[str, Any]]) -> None:
+    assert (JS / "node_modules").exists(), "run: cd tests/js && npm ci (scripts/test.sh does)"
+    done = subprocess.run(["node", str(JS / "validate.js")], input=json.dumps(verbs),
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_call_through_jambonz_webhooks(tmp_path, shared) -> None:
+    async def scenario(client: TestClient) -> None:
+        async def post(path: str, body: dict[str, Any]) -> list[dict[str, Any]]:
+            data, headers = jambonz_signed(body)
+            response = await client.post(path, data=data, headers=headers)
+            assert response.status == 200, await response.text()
+            verbs = await response.json()
+            assert_valid_verbs(verbs)
+            return verbs
+
+        verbs = await post("/jambonz/call", {"call_sid": "jz-1", "from": "+33612345678",
+                                             "to": "+33900000000", "direction": "inbound"})
+        assert verbs[-1]["verb"] == "gather" and verbs[-1]["say"]["text"].startswith("<speak>")
+        speech = [("speechDetected", "la mémoire"), ("dtmfDetected", "37000"),
+                  ("timeout", ""), ("speechDetected", "non"), ("speechDetected", "oui")]
+        for reason, value in speech:
+            body: dict[str, Any] = {"call_sid": "jz-1", "reason": reason}
+            if reason == "speechDetected":
+                body["speech"] = {"alternatives": [{"transcript": value, "confidence": 0.9}]}
+            elif reason == "dtmfDetected":
+                body["digits"] = value
+            verbs = await post("/jambonz/gather", body)
+        assert any(v["verb"] == "message" and v["to"] == "0612345678" for v in verbs)
+        data, headers = jambonz_signed({"call_sid": "jz-1", "call_status": "completed"})
+        assert (await client.post("/jambonz/status", data=data, headers=headers)).status == 200
+
+    serve(shared, config(tmp_path), scenario)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner,
+                                                                max_size=4), max_leaves=12)
+EVENT_BODIES = st.fixed_dictionaries({}, optional={
+    "seq": st.one_of(st.integers(-3, 10**12), JSON_VALUES),
+    "type": st.one_of(st.sampled_from(["speech", "dtmf", "no_input", "hangup"]), JSON_VALUES),
+    "text": JSON_VALUES, "digits": JSON_VALUES, "confidence": JSON_VALUES,
+    "alternatives": JSON_VALUES, "at": JSON_VALUES})
+
+
+@given(st.lists(EVENT_BODIES, min_size=1, max_size=8))
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_fuzzed_events_never_break_the_server(tmp_path, shared, bodies) -> None:
+    async def scenario(client: TestClient) -> None:
+        call_id = f"fuzz-{time.perf_counter_ns()}"
+        await start(client, call_id)
+        for body in bodies:
+            response = await client.post(f"/v1/calls/{call_id}/events", headers=AUTH,
+                                         json=body)
+            assert response.status in (200, 400, 409), (body, await response.text())
+
+    serve(shared, config(tmp_path, store_url="memory://"), scenario)
