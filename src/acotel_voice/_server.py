@@ -25,6 +25,7 @@ from acotel_geo import CatalogueHolder, Gazetteer, Resolver, SnapshotError, Them
 
 from ._actions import Event
 from ._engine import Engine
+from ._intents import detect
 from ._messages import Messages
 from ._openapi import OPENAPI
 from ._phone import mask
@@ -413,6 +414,7 @@ def create_app(config: ServerConfig, engine: Engine | None = None,
             raise RuntimeError(f"cannot start: {error}") from error
         app[CATALOGUE] = holder
         app[ENGINE] = engine or Engine(Resolver(Gazetteer.load()), lambda: holder.catalogue)
+        detect("oui")  # train the intent model now, not during a caller's first turn
         app[STORE] = open_store(config.store_url)
         app[SENDER] = (HttpSmsSender(config.sms_api_url, config.sms_api_token)
                        if config.sms_api_url else OutboxSender(config.sms_outbox))

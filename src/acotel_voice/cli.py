@@ -128,7 +128,21 @@ def serve(args: argparse.Namespace, out: TextIO) -> int:
     if not config.secret:
         print("acotel-voice serve: ACOTEL_SECRET is not set, requests are not authenticated",
               file=sys.stderr)
-    web.run_app(create_app(config), host=args.host, port=args.port, print=None)
+    if args.workers > 1 and config.store_url.startswith(("memory:", "sqlite:")):
+        print("acotel-voice serve: several workers need a shared store (redis://...)",
+              file=sys.stderr)
+        return 2
+    import multiprocessing
+
+    def run() -> None:
+        web.run_app(create_app(config), host=args.host, port=args.port, print=None,
+                    reuse_port=args.workers > 1)
+
+    children = [multiprocessing.Process(target=run, daemon=True)
+                for _ in range(args.workers - 1)]
+    for child in children:
+        child.start()
+    run()
     return 0
 
 
@@ -153,6 +167,8 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     server.add_argument("--snapshot", help="catalogue snapshot (default: the demo)")
     server.add_argument("--sms-outbox", default="var/acotel/sms-outbox.jsonl")
     server.add_argument("--max-calls", type=int, default=20)
+    server.add_argument("--workers", type=int, default=1,
+                        help="processes sharing the port (needs a redis:// store)")
     server.set_defaults(handler=serve)
     args = parser.parse_args(argv)
     try:
