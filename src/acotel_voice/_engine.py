@@ -84,11 +84,14 @@ class Engine:
         _steps.ask(ctx, "request")
         return state, self._finish(ctx)
 
-    def handle(self, state: CallState, event: Event) -> tuple[CallState, Turn]:
-        """The next state and actions. ``state`` itself is left untouched."""
+    def handle(self, state: CallState, event: Event, *,
+               copy_state: bool = True) -> tuple[CallState, Turn]:
+        """The next state and actions. ``state`` itself is left untouched, unless
+        ``copy_state`` is False (a caller that just deserialised it needs no copy)."""
         from . import _steps
 
-        state = copy.deepcopy(state)
+        if copy_state:
+            state = copy.deepcopy(state)
         ctx = Context(self, state, event)
         if state.ended:
             return state, Turn()

@@ -256,7 +256,8 @@ async def handle_event(app: web.Application, call_id: str, seq: int,
                 "error": f"seq {seq} is older than the last event {stored.last_seq}",
                 "field": "seq"}), content_type="application/json")
         started = time.perf_counter()
-        state, turn = app[ENGINE].handle(CallState.from_dict(stored.state), event)
+        state, turn = app[ENGINE].handle(CallState.from_dict(stored.state), event,
+                                         copy_state=False)
         app[METRICS].latencies.append(time.perf_counter() - started)
         actions = turn.to_dicts()
         await send_sms(app, call_id, seq, actions)

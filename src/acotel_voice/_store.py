@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-KEEP_ANSWERS = 8
+KEEP_ANSWERS = 4  # platforms retry the latest events, not old ones
 CALL_TTL_S = 6 * 3600
 
 
