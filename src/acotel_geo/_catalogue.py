@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from ._files import read_gzipped_json
 from ._workshops import InvalidRecord, Theme, Workshop
 
 FORMAT = "acotel-catalogue/1"
@@ -168,13 +169,7 @@ def write_snapshot_file(path: Path, meta: dict[str, Any], workshops: Iterable[Wo
 def read_snapshot_file(path: Path, anchor: date | None = None) -> Catalogue:
     """Load a snapshot file. A snapshot with relative dates (the demo) is moved so that its
     absorption day becomes ``anchor`` (today by default): it never goes stale."""
-    try:
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError) as error:
-        raise SnapshotError(f"cannot read the catalogue snapshot {path}: {error}") from error
-    if data.get("format") != FORMAT:
-        raise SnapshotError(f"{path} is not an {FORMAT} snapshot")
+    data = read_gzipped_json(path, FORMAT, SnapshotError, "catalogue snapshot")
     meta = dict(data["meta"])
     days = 0
     if meta.get("relative_dates"):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
-import json
 import os
 from collections import defaultdict
 from collections.abc import Iterable
@@ -11,6 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from ._files import read_gzipped_json
 from ._regions import region_of
 from ._text import name_tokens, phonetic_key, strip_article
 
@@ -123,13 +122,7 @@ class Gazetteer:
         """The committed snapshot (or ``path``). ``indexed=False`` skips the name and
         postcode indexes, for tools that only look places up by INSEE code."""
         path = Path(path or os.environ.get(ENV_PATH) or DEFAULT_PATH)
-        try:
-            with gzip.open(path, "rt", encoding="utf-8") as handle:
-                data = json.load(handle)
-        except (OSError, ValueError) as error:
-            raise GazetteerError(f"cannot read the gazetteer snapshot {path}: {error}") from error
-        if data.get("format") != SNAPSHOT_FORMAT:
-            raise GazetteerError(f"{path} is not an {SNAPSHOT_FORMAT} snapshot")
+        data = read_gzipped_json(path, SNAPSHOT_FORMAT, GazetteerError, "gazetteer snapshot")
         columns = data["columns"]
         places = []
         for row in data["rows"]:
