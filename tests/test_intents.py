@@ -42,3 +42,12 @@ def test_cross_validated_accuracy_is_reported() -> None:
     """A floor on the model alone, held-out sentences only (rules excluded)."""
     assert cross_validated_accuracy() >= 0.5
     assert cross_validated_accuracy(with_rules=True) >= 0.6
+
+
+def test_the_fast_predictor_matches_the_fitted_pipeline() -> None:
+    import numpy as np
+
+    from acotel_voice._intents import _model, _pipeline, normalize
+
+    texts = [normalize(t) for t in ("oui", "la mémoire", "je sais pas", "treize cent", "zz")]
+    assert np.allclose(_pipeline().predict_proba(texts), _model().predict_proba(texts))

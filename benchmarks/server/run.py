@@ -102,13 +102,43 @@ async def load(base: str, calls: int, seconds: float, rate: float) -> dict[str, 
     engine = {float(q): float(v) for q, v in re.findall(
         r'acotel_turn_seconds\{quantile="([0-9.]+)"\} ([0-9.]+)', metrics)}
     return {
-        "simultaneous_calls": calls, "offered_turns_per_s": rate or "as fast as answered",
-        "seconds": round(elapsed, 1), "turns": done,
-        "turns_per_s": round(done / elapsed, 1),
-        "turn_latency_ms": {"median": round(statistics.median(ordered) * 1000, 2),
-                            "p99": round(ordered[int(len(ordered) * 0.99)] * 1000, 2)},
+        "seconds": round(elapsed, 1), "turns": done, "latencies": ordered,
         "engine_ms_per_turn_reference": {"median": round(engine.get(0.5, 0) * 1000, 2),
                                          "p99": round(engine.get(0.99, 0) * 1000, 2)},
+    }
+
+
+def _client(base: str, calls: int, seconds: float, rate: float, out: Any) -> None:
+    import gc
+
+    gc.disable()  # the generator's own collections are not the server's latency
+    out.put(asyncio.run(load(base, calls, seconds, rate)))
+
+
+def measure(base: str, calls: int, seconds: float, rate: float, clients: int) -> dict[str, Any]:
+    """The load shared by ``clients`` generator processes, so that the generator's own
+    event loop does not add its delays to the latencies it measures."""
+    import multiprocessing
+
+    queue: Any = multiprocessing.Queue()
+    share = calls // clients
+    workers = [multiprocessing.Process(target=_client, args=(
+        base, share, seconds, rate * share / calls, queue)) for _ in range(clients)]
+    for worker in workers:
+        worker.start()
+    parts = [queue.get() for _ in workers]
+    for worker in workers:
+        worker.join()
+    latencies = sorted(x for part in parts for x in part.pop("latencies"))
+    turns = sum(p["turns"] for p in parts)
+    elapsed = max(p["seconds"] for p in parts)
+    return {
+        "simultaneous_calls": share * clients, "generator_processes": clients,
+        "offered_turns_per_s": rate or "as fast as answered", "seconds": elapsed,
+        "turns": turns, "turns_per_s": round(turns / elapsed, 1),
+        "turn_latency_ms": {"median": round(statistics.median(latencies) * 1000, 2),
+                            "p99": round(latencies[int(len(latencies) * 0.99)] * 1000, 2)},
+        "engine_ms_per_turn_reference": parts[0]["engine_ms_per_turn_reference"],
     }
 
 
@@ -117,6 +147,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--calls", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--clients", type=int, default=2, help="load generator processes")
     parser.add_argument("--rates", default="100,300,500,0",
                         help="offered turns per second, one run each; 0 = saturation")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/12")
@@ -141,7 +172,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             except OSError:
                 time.sleep(0.5)
         time.sleep(1 + args.workers)  # every worker loads its gazetteer
-        runs = [asyncio.run(load(base, args.calls, args.seconds, float(rate)))
+        runs = [measure(base, args.calls, args.seconds, float(rate), args.clients)
                 for rate in args.rates.split(",")]
         results = {"workers": args.workers, "runs": runs}
     finally:

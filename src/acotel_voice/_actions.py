@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 EventType = Literal["start", "speech", "dtmf", "no_input", "hangup"]
@@ -63,7 +63,7 @@ class Turn:
     actions: list[Action] = field(default_factory=list)
 
     def to_dicts(self) -> list[dict[str, Any]]:
-        return [asdict(a) for a in self.actions]
+        return [{f.name: getattr(a, f.name) for f in fields(a)} for a in self.actions]
 
     @property
     def ended(self) -> bool:

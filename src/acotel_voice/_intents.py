@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -112,11 +112,37 @@ def build_model() -> Any:
     return make_pipeline(features, LogisticRegression(C=20, max_iter=3000))
 
 
+class FittedModel:
+    """The fitted pipeline's own numbers, applied directly: the same probabilities as
+    ``predict_proba`` without scikit-learn's per-call machinery (joblib, validation), about
+    a quarter faster; the character n-grams' transform is the rest of the cost."""
+
+    def __init__(self, pipeline: Any) -> None:
+        union, classifier = pipeline.steps[0][1], pipeline.steps[-1][1]
+        self.vectorizers = [vectorizer for _, vectorizer in union.transformer_list]
+        self.coef = classifier.coef_.T
+        self.intercept = classifier.intercept_
+        self.classes_ = classifier.classes_
+
+    def predict_proba(self, texts: list[str]) -> Any:
+        from scipy.sparse import hstack
+
+        features = hstack([v.transform(texts) for v in self.vectorizers]).tocsr()
+        scores = features @ self.coef + self.intercept
+        scores = np.exp(scores - scores.max(axis=1, keepdims=True))
+        return scores / scores.sum(axis=1, keepdims=True)
+
+
 @cache
-def _model() -> Any:
+def _pipeline() -> Any:
     model = build_model()
     model.fit(*augment(*load_corpus()))
     return model
+
+
+@cache
+def _model() -> FittedModel:
+    return FittedModel(_pipeline())
 
 
 def detect(text: str) -> Intent:
@@ -126,6 +152,12 @@ def detect(text: str) -> Intent:
     ruled = _rules(norm)
     if ruled is not None:
         return Intent(ruled, 1.0, "rule")
+    return _predict(norm)
+
+
+@lru_cache(maxsize=8192)
+def _predict(norm: str) -> Intent:
+    """The model's intent for a normalised answer; answers repeat a lot ("oui", "non")."""
     model = _model()
     probabilities = model.predict_proba([norm])[0]
     best = int(np.argmax(probabilities))

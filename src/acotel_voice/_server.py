@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import hashlib
 import hmac
 import json
@@ -416,6 +417,8 @@ def create_app(config: ServerConfig, engine: Engine | None = None,
         app[CATALOGUE] = holder
         app[ENGINE] = engine or Engine(Resolver(Gazetteer.load()), lambda: holder.catalogue)
         detect("oui")  # train the intent model now, not during a caller's first turn
+        gc.collect()
+        gc.freeze()  # the gazetteer and catalogue live forever: no full GC pass over them
         app[STORE] = open_store(config.store_url)
         app[SENDER] = (HttpSmsSender(config.sms_api_url, config.sms_api_token)
                        if config.sms_api_url else OutboxSender(config.sms_outbox))

@@ -49,11 +49,14 @@ class OutboxSender(SmsSender):
             if key in self._sent:
                 return
             line = json.dumps({"key": key, "to": to, "text": text}, ensure_ascii=False)
-            with open(self.path, "a", encoding="utf-8") as handle:
-                handle.write(line + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())
+            await asyncio.to_thread(self._append, line)  # an fsync must not stall other calls
             self._sent.add(key)
+
+    def _append(self, line: str) -> None:
+        with open(self.path, "a", encoding="utf-8") as handle:
+            handle.write(line + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
 
     async def ping(self) -> bool:
         return os.access(self.path.parent, os.W_OK)
