@@ -34,13 +34,9 @@ REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/11")
 
 @pytest.fixture(scope="module")
 def shared() -> tuple[Engine, CatalogueHolder]:
-    catalogue = load_catalogue(anchor=DAY)
-    holder = CatalogueHolder.__new__(CatalogueHolder)
-    holder.source, holder._catalogue = None, catalogue  # the demo, anchored to DAY
-    import threading
-
-    holder._lock = threading.Lock()
-    return Engine(default_resolver(), lambda: catalogue), holder
+    catalogue = load_catalogue(anchor=DAY)  # the demo, anchored to DAY
+    holder = CatalogueHolder(catalogue=catalogue)
+    return Engine(default_resolver(), lambda: holder.catalogue), holder
 
 
 def config(tmp_path: Path, **changes: Any) -> ServerConfig:

@@ -40,12 +40,6 @@ THEME_PHRASES = ["un atelier mémoire", "je perds un peu la mémoire", "je tombe
                  "voir du monde", "je me sens un peu seule", "adapter ma maison", "la gym douce"]
 GENERIC = ["je cherche un atelier", "c'est pour les ateliers", "je voudrais des renseignements "
            "sur les ateliers", "ma fille m'a dit d'appeler pour un atelier"]
-ARTICLE = {"04": "dans les", "05": "dans les", "06": "dans les", "13": "dans les",
-           "83": "dans le", "84": "dans le", "2A": "en", "2B": "en", "11": "dans l'",
-           "30": "dans le", "34": "dans l'", "48": "en", "66": "dans les", "18": "dans le",
-           "28": "en", "36": "dans l'", "37": "en", "41": "dans le", "45": "dans le",
-           "21": "en", "25": "dans le", "39": "dans le", "58": "dans la", "70": "en",
-           "71": "en", "89": "dans l'", "90": "dans le"}
 
 
 @dataclass
@@ -127,9 +121,8 @@ def answer(persona: Persona, call: Call, rng: random.Random, asked: Counter[str]
         return "oui" if state.pending.get("insee") in mine else "non"
     if step == "location_choose":
         dep = persona.home.department
-        article = ARTICLE.get(dep, "dans le")
         name = call.engine.resolver.gazetteer.departments.get(dep, dep)
-        return f"{article}{'' if article.endswith(chr(39)) else ' '}{name}"
+        return call.engine.messages("").department_phrase(dep, name)
     if step in ("theme", "refine"):
         return persona.theme if rng.random() < 0.7 else "peu importe"
     if step == "results":

@@ -28,6 +28,7 @@ from num2words import num2words
 
 from acotel_geo import Gazetteer, Place
 from acotel_geo._text import name_key
+from acotel_voice._messages import Messages
 
 HERE = Path(__file__).resolve().parent
 SEED = 2026
@@ -39,13 +40,8 @@ POSTCODE_LEADS = ["mon code postal c'est le ", "le code postal c'est ", "c'est l
                   "alors le ", ""]
 CITY_LEADS = ["j'habite à ", "je suis à ", "j'habite ", "c'est ", "euh ", "je vis à ",
               "alors j'habite à ", "moi c'est ", "à ", ""]
-DEPARTMENT_ARTICLES = {
-    "04": "dans les", "05": "dans les", "06": "dans les", "13": "dans les", "83": "dans le",
-    "84": "dans le", "2A": "en", "2B": "en", "11": "dans l'", "30": "dans le", "34": "dans l'",
-    "48": "en", "66": "dans les", "18": "dans le", "28": "en", "36": "dans l'", "37": "en",
-    "41": "dans le", "45": "dans le", "21": "en", "25": "dans le", "39": "dans le",
-    "58": "dans la", "70": "en", "71": "en", "89": "dans l'", "90": "dans le",
-}
+# "dans le Var", "en Côte-d'Or": the bot's own table (acotel_voice/messages/fr.yaml).
+DEPARTMENT_ARTICLES: dict[str, str] = Messages().value("department_article")
 # Sound-preserving rewrites that speech recognition makes on unusual names.
 ASR_REWRITES = [
     (r"é|è|ê", "e"), (r"eau", "o"), (r"aux$", "o"), (r"ille", "ye"), (r"ph", "f"),

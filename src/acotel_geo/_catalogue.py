@@ -49,7 +49,8 @@ class GridIndex:
         self.lat = np.radians(lat)
         self.lon = np.radians(lon)
         self.cos_lat = np.cos(self.lat)
-        keys = self._key(np.floor(lat / self.CELL), np.floor(lon / self.CELL))
+        keys = self._key(np.floor(lat / self.CELL).astype(np.int64),
+                         np.floor(lon / self.CELL).astype(np.int64))
         self.order = np.argsort(keys, kind="stable")
         cells, starts = np.unique(keys[self.order], return_index=True)
         ends = np.append(starts[1:], len(keys)) if len(keys) else starts
@@ -57,9 +58,8 @@ class GridIndex:
                                                                   strict=True)}
 
     def _key(self, row: Any, column: Any) -> Any:
-        return (row.astype(np.int64) if isinstance(row, np.ndarray) else int(row)) * self._ROW + (
-            (column.astype(np.int64) if isinstance(column, np.ndarray) else int(column))
-            + self._ROW // 2)
+        """Cell key of integer rows and columns (numbers or numpy arrays alike)."""
+        return row * self._ROW + column + self._ROW // 2
 
     def within(self, lat: float, lon: float, radius_km: float) -> tuple[np.ndarray, np.ndarray]:
         dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
@@ -234,10 +234,12 @@ class CatalogueHolder:
     """The catalogue in use, swapped whole on reload: a search that started keeps the
     catalogue it started with, the next one gets the new one."""
 
-    def __init__(self, source: str | os.PathLike[str] | None = None) -> None:
+    def __init__(self, source: str | os.PathLike[str] | None = None,
+                 catalogue: Catalogue | None = None) -> None:
+        """The catalogue of ``source`` (the demo by default), or ``catalogue`` as given."""
         self.source = source
         self._lock = threading.Lock()
-        self._catalogue = load_catalogue(source)
+        self._catalogue = catalogue if catalogue is not None else load_catalogue(source)
 
     @property
     def catalogue(self) -> Catalogue:

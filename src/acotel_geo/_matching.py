@@ -14,7 +14,7 @@ import jellyfish
 
 from ._gazetteer import Gazetteer
 from ._lexicon import DETERMINERS, LOCATIVE_CUES, PRONOUNS, is_common_phrase
-from ._numbers import Reading
+from ._numbers import ORDINAL_SUFFIXES, Reading
 from ._query import NOISE, Query
 from ._text import ARTICLES, name_tokens, phonetic_key, strip_article
 
@@ -208,8 +208,8 @@ def _match_arrondissements(gazetteer: Gazetteer, query: Query,
         for position in (end, end + 1):  # "marseille 8", "marseille le 8"
             if numbers.get(position) == number:
                 span_end = position + 1
-                if span_end < len(query.tokens) and query.tokens[span_end] in (
-                        "e", "eme", "er", "ere", "ieme", "arrondissement"):
+                if span_end < len(query.tokens) and (query.tokens[span_end] in ORDINAL_SUFFIXES
+                                                     or query.tokens[span_end] == "arrondissement"):
                     span_end += 1
                 evidence.name = 1.0
                 evidence.name_why = f"arrondissement n° {number}"

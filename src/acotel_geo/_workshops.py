@@ -178,10 +178,6 @@ class Workshop:
         if self.lat is not None and not (-90 <= self.lat <= 90 and -180 <= self.lon <= 180):  # type: ignore[operator]
             raise InvalidRecord(f"lat/lon: out of range ({self.lat}, {self.lon})")
 
-    @property
-    def is_free(self) -> bool:
-        return self.price == 0
-
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["theme"] = str(self.theme)

@@ -64,7 +64,3 @@ class Turn:
 
     def to_dicts(self) -> list[dict[str, Any]]:
         return [{f.name: getattr(a, f.name) for f in fields(a)} for a in self.actions]
-
-    @property
-    def ended(self) -> bool:
-        return any(isinstance(a, Hangup) for a in self.actions)

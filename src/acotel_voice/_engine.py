@@ -27,12 +27,10 @@ MAX_NO_INPUT = 3
 MAX_MISUNDERSTOOD = 3
 # Model intents acted on at any step only when this sure (rules are always sure).
 GLOBAL_CONFIDENCE = 0.6
-ANSWERED_ANYWHERE = {
-    "objection_cost": "objection_cost", "objection_robot": "objection_robot",
-    "objection_number": "objection_number", "objection_what": "objection_what",
-    "pension": "pension", "health_insurance": "health_insurance",
-    "out_of_scope": "out_of_scope",
-}
+# Answered at any step by the sentence of the same name.
+ANSWERED_ANYWHERE = frozenset({"objection_cost", "objection_robot", "objection_number",
+                               "objection_what", "pension", "health_insurance", "out_of_scope"})
+OFF_TOPIC = frozenset({"pension", "health_insurance", "out_of_scope"})
 
 
 @dataclass
@@ -159,12 +157,11 @@ class Engine:
                 self.resolver.resolve(ctx.event.text).status is not Status.NOT_FOUND):
             return False  # "deux un trois six zéro" is a postcode, whatever the model says
         if intent.name in ANSWERED_ANYWHERE:
-            ctx.say(ANSWERED_ANYWHERE[intent.name])
-            if intent.name in ("pension", "health_insurance", "out_of_scope"):
+            ctx.say(intent.name)
+            if intent.name in OFF_TOPIC:
                 state.off_topic += 1
                 ctx.say("back_to_search")
-            _steps.repeat_prompt(ctx, say=intent.name not in (
-                "pension", "health_insurance", "out_of_scope"))
+            _steps.repeat_prompt(ctx, say=intent.name not in OFF_TOPIC)
             return True
         if intent.name == "back" and _steps.go_back(ctx):
             return True

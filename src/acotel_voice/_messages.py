@@ -44,3 +44,11 @@ class Messages:
 
     def value(self, key: str) -> Any:
         return self.data[key]
+
+    def department_phrase(self, code: str, name: str) -> str:
+        """"dans le Var", "en Côte-d'Or", "dans l'Indre" (the table ``department_article``);
+        "dans le département <name>" for a department it does not list."""
+        article = self.data["department_article"].get(code)
+        if article is None:
+            return f"dans le département {name}"
+        return f"{article}{name}" if article.endswith("'") else f"{article} {name}"

@@ -14,7 +14,7 @@ import hmac
 import json
 import logging
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -22,7 +22,15 @@ from typing import Any
 
 from aiohttp import web
 
-from acotel_geo import CatalogueHolder, Gazetteer, Resolver, SnapshotError, Theme, search
+from acotel_geo import (
+    CatalogueHolder,
+    Found,
+    Gazetteer,
+    Resolver,
+    SnapshotError,
+    Theme,
+    search,
+)
 
 from ._actions import Event
 from ._engine import Engine
@@ -64,13 +72,13 @@ class BadRequest(web.HTTPBadRequest):
 @dataclass
 class Metrics:
     counters: Counter[str]
-    latencies: list[float]
+    latencies: deque[float]  # the most recent turns only: a server runs for months
 
     def render(self, active: int) -> str:
         lines = [f"# TYPE acotel_{name} counter\nacotel_{name} {value}"
                  for name, value in sorted(self.counters.items())]
         lines.append(f"# TYPE acotel_calls_active gauge\nacotel_calls_active {active}")
-        recent = sorted(self.latencies[-5000:])
+        recent = sorted(self.latencies)
         for quantile in (0.5, 0.99):
             value = recent[int(len(recent) * quantile)] if recent else 0.0
             lines.append(f'acotel_turn_seconds{{quantile="{quantile}"}} {value:.6f}')
@@ -357,8 +365,6 @@ async def post_compose(request: web.Request) -> web.Response:
     unknown = [i for i in ids if i not in by_id]
     if unknown:
         raise BadRequest("workshop_ids", f"unknown workshops {unknown[:5]}")
-    from acotel_geo import Found
-
     today = date.today()
     found = []
     for workshop_id in ids:
@@ -406,7 +412,7 @@ def create_app(config: ServerConfig, engine: Engine | None = None,
     app = web.Application(middlewares=[errors, authenticate],
                           client_max_size=config.max_body_bytes)
     app[CONFIG] = config
-    app[METRICS] = Metrics(Counter(), [])
+    app[METRICS] = Metrics(Counter(), deque(maxlen=5000))
     app[LOCKS] = {}
 
     async def resources(app: web.Application) -> AsyncIterator[None]:

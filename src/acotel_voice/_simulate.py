@@ -94,10 +94,6 @@ class Call:
     def ended(self) -> bool:
         return self.state.ended
 
-    @property
-    def listen(self) -> Listen | None:
-        return self._listen
-
     def _bot(self, turn: Turn) -> None:
         self._listen = None
         for action in turn.actions:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 
 from acotel_geo import Candidate, Found, Resolution, Status, Theme, search
@@ -14,6 +15,7 @@ from acotel_geo import Candidate, Found, Resolution, Status, Theme, search
 from ._actions import Listen, Sms
 from ._engine import MAX_MISUNDERSTOOD, Context
 from ._intents import Intent, normalize
+from ._phone import mask_text
 from ._sms import compose, segments
 from ._speech import spoken_day, spoken_distance, spoken_price, spoken_time
 
@@ -185,15 +187,16 @@ def handle_resolution(ctx: Context, resolution: Resolution) -> None:
             return
         if resolution.confirm:
             state.pending = candidate_dict(best)
+            phrase = ctx.messages.department_phrase(best.department, best.department_name)
             ask(ctx, "location_confirm", "confirm_location", name=best.name,
-                department_phrase=department_phrase(ctx, best.department, best.department_name))
+                department_phrase=phrase)
             return
         set_location(ctx, best)
         next_after_location(ctx)
         return
     if resolution.status is Status.AMBIGUOUS and best is not None:
         state.options = [candidate_dict(c) for c in resolution.candidates[:3]]
-        options = ", ou ".join(department_phrase(ctx, o["department"], o["department_name"])
+        options = ", ou ".join(ctx.messages.department_phrase(o["department"], o["department_name"])
                                for o in state.options)
         ask(ctx, "location_choose", "choose_location", name=best.name, options=options)
         return
@@ -201,7 +204,7 @@ def handle_resolution(ctx: Context, resolution: Resolution) -> None:
         code, name = resolution.departments[0]
         state.department_hint = name
         ask(ctx, "location", "ask_town_in_department",
-            department_phrase=department_phrase(ctx, code, name))
+            department_phrase=ctx.messages.department_phrase(code, name))
         return
     location_failed_once(ctx)
 
@@ -286,13 +289,6 @@ def set_location_dict(ctx: Context, location: dict[str, Any]) -> None:
     ctx.say("location_found", name=location.get("label") or location["name"])
 
 
-def department_phrase(ctx: Context, code: str, name: str) -> str:
-    article = ctx.messages.value("department_article").get(code)
-    if article is None:
-        return f"dans le département {name}"
-    return f"{article}{name}" if article.endswith("'") else f"{article} {name}"
-
-
 def next_after_location(ctx: Context) -> None:
     if ctx.state.theme_chosen:
         run_search(ctx)
@@ -375,9 +371,6 @@ def found_dict(found: Found) -> dict[str, Any]:
 # --- results ----------------------------------------------------------------------------
 
 def workshop_sentences(ctx: Context, w: dict[str, Any], index: int) -> list[str]:
-    from datetime import time
-    from decimal import Decimal
-
     day, start, end = w["sessions"][0]
     m = ctx.messages
     ordinal = m.value("ordinals")[index]
@@ -536,8 +529,6 @@ def on_evaluation(ctx: Context, intent: Intent) -> None:
 
 
 def on_evaluation_reason(ctx: Context, intent: Intent) -> None:
-    from ._phone import mask_text
-
     ctx.state.evaluation_reason = mask_text(ctx.event.text) or "-"
     if len(ctx.state.evaluation) < len(ctx.messages.value("evaluation")["questions"]):
         ask_evaluation(ctx)
