@@ -3,12 +3,14 @@
     .venv/bin/python benchmarks/server/run.py [--calls 200] [--seconds 30] [--workers 2]
 
 Starts ``acotel-voice serve`` (calls in Redis on 127.0.0.1, database 12, flushed) as a
-subprocess, then keeps ``--calls`` calls in progress at once, each a realistic call of a
-dozen turns, for ``--seconds``. Reports turns per second and the median/p99 latency of a
-turn seen by the client, side by side with the engine's own time per turn measured in the
-same run by the server (its /metrics), as the reference. Each rate in ``--rates`` is one
-run: an offered load in turns per second (each call pacing its turns), and 0 for a closed
-loop that sends the next turn as soon as the answer comes (saturation). Writes
+subprocess and keeps ``--calls`` calls in progress at once, each on its own keep-alive
+connection, for ``--seconds`` per rate. Each rate in ``--rates`` is one run: an offered
+load in turns per second (open loop, see loadgen.py), or 0 for a closed loop
+(saturation). Reports turns per second, the median/p99/max latency of a turn seen by the
+client, and CPU time per turn of the server and of the generator. The reference, run
+side by side with the same workers, generator and rates, is aiohttp alone
+(floor_app.py): the ratio of p99s is what acotel adds to the framework's floor. The
+engine's own time per turn, from the server's /metrics, is reported too. Writes
 results.json.
 """
 
@@ -24,16 +26,15 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import aiohttp
+from loadgen import run_load
 
 HERE = Path(__file__).resolve().parent
 SECRET = "bench-secret"
-TURNS = [("speech", "la mémoire"), ("dtmf", "37000"), ("no_input", ""), ("speech", "pardon"),
-         ("speech", "le suivant"), ("speech", "non"), ("speech", "oui"),
-         ("speech", "non merci"), ("dtmf", "4")]
 
 
 def free_port() -> int:
@@ -42,104 +43,102 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def one_call(session: aiohttp.ClientSession, base: str, call_id: str,
-                   latencies: list[float], think_s: float = 0.0) -> int:
-    turns = 0
-    started = time.perf_counter()
-    async with session.post(f"{base}/v1/calls", json={
-            "call_id": call_id, "from": "0639980000", "to": "0900000000",
-            "started_at": "2026-12-01T10:00:00"}) as response:
-        await response.read()
-    latencies.append(time.perf_counter() - started)
-    turns += 1
-    for seq, (kind, value) in enumerate(TURNS, start=1):
-        body: dict[str, Any] = {"seq": seq, "type": kind, "at": "2026-12-01T10:01:00"}
-        if kind == "speech":
-            body["text"] = value
-        elif kind == "dtmf":
-            body["digits"] = value
-        started = time.perf_counter()
-        async with session.post(f"{base}/v1/calls/{call_id}/events", json=body) as response:
-            data = await response.json()
-        latencies.append(time.perf_counter() - started)
-        turns += 1
-        if response.status != 200 or any(a["type"] == "hangup" for a in data["actions"]):
-            break
-        if think_s:  # the caller listens and answers: the next turn comes later
-            await asyncio.sleep(max(0.0, think_s - (time.perf_counter() - started)))
-    return turns
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its children, from /proc."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        pids += [int(c) for c in (task / "children").read_text().split()]
+    for one in pids:
+        fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
 
 
-async def load(base: str, calls: int, seconds: float, rate: float) -> dict[str, Any]:
-    """``rate`` turns per second in all (open loop: each call paces its turns), or as fast
-    as the server answers when 0 (closed loop: saturation)."""
-    think_s = calls / rate if rate else 0.0
-    latencies: list[float] = []
-    done = 0
-    deadline = time.perf_counter() + seconds
-    connector = aiohttp.TCPConnector(limit=calls)
-    headers = {"Authorization": f"Bearer {SECRET}"}
-    async with aiohttp.ClientSession(connector=connector, headers=headers) as session:
-        async def caller(n: int) -> None:
-            nonlocal done
-            k = 0
-            while time.perf_counter() < deadline:
-                turns = await one_call(session, base, f"bench-{n}-{k}", latencies, think_s)
-                done += turns  # not "done += await ...": that reads done before awaiting
-                k += 1
-
-        started = time.perf_counter()
-
-        async def staggered(n: int) -> None:  # calls do not all start at once
-            await asyncio.sleep(think_s * n / calls)
-            await caller(n)
-
-        await asyncio.gather(*(staggered(n) for n in range(calls)))
-        elapsed = time.perf_counter() - started
-        async with session.get(f"{base}/metrics") as response:
-            metrics = await response.text()
-    ordered = sorted(latencies)
+def engine_time(port: int) -> dict[str, float]:
+    """The engine's own time per turn, from the server's /metrics (one worker's window)."""
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(b"GET /metrics HTTP/1.0\r\nHost: bench\r\n\r\n")
+        text = b"".join(iter(lambda: sock.recv(65536), b"")).decode()
     engine = {float(q): float(v) for q, v in re.findall(
-        r'acotel_turn_seconds\{quantile="([0-9.]+)"\} ([0-9.]+)', metrics)}
-    return {
-        "seconds": round(elapsed, 1), "turns": done, "latencies": ordered,
-        "engine_ms_per_turn_reference": {"median": round(engine.get(0.5, 0) * 1000, 2),
-                                         "p99": round(engine.get(0.99, 0) * 1000, 2)},
-    }
+        r'acotel_turn_seconds\{quantile="([0-9.]+)"\} ([0-9.]+)', text)}
+    return {"median": round(engine.get(0.5, 0) * 1000, 2),
+            "p99": round(engine.get(0.99, 0) * 1000, 2)}
 
 
-def _client(base: str, calls: int, seconds: float, rate: float, out: Any) -> None:
+def _client(port: int, prefix: str, calls: int, seconds: float, rate: float,
+            out: Any) -> None:
     import gc
 
     gc.disable()  # the generator's own collections are not the server's latency
-    out.put(asyncio.run(load(base, calls, seconds, rate)))
+    out.put(asyncio.run(run_load("127.0.0.1", port, SECRET, prefix, calls, seconds, rate)))
 
 
-def measure(base: str, calls: int, seconds: float, rate: float, clients: int) -> dict[str, Any]:
-    """The load shared by ``clients`` generator processes, so that the generator's own
-    event loop does not add its delays to the latencies it measures."""
+def measure(port: int, server_pid: int, calls: int, seconds: float, rate: float,
+            clients: int, label: str, engine: bool) -> dict[str, Any]:
+    """The load shared by ``clients`` generator processes."""
     import multiprocessing
 
     queue: Any = multiprocessing.Queue()
     share = calls // clients
     workers = [multiprocessing.Process(target=_client, args=(
-        base, share, seconds, rate * share / calls, queue)) for _ in range(clients)]
+        port, f"{label}-{n}", share, seconds, rate / clients, queue)) for n in range(clients)]
+    cpu_before = cpu_seconds(server_pid)
     for worker in workers:
         worker.start()
     parts = [queue.get() for _ in workers]
     for worker in workers:
         worker.join()
+    server_cpu = cpu_seconds(server_pid) - cpu_before
     latencies = sorted(x for part in parts for x in part.pop("latencies"))
     turns = sum(p["turns"] for p in parts)
     elapsed = max(p["seconds"] for p in parts)
+    statuses: dict[str, int] = {}
+    for part in parts:
+        for status, count in part["http_statuses"].items():
+            statuses[str(status)] = statuses.get(str(status), 0) + count
     return {
         "simultaneous_calls": share * clients, "generator_processes": clients,
-        "offered_turns_per_s": rate or "as fast as answered", "seconds": elapsed,
+        "offered_turns_per_s": rate or "as fast as answered", "seconds": round(elapsed, 1),
         "turns": turns, "turns_per_s": round(turns / elapsed, 1),
+        "turns_not_sent": sum(p["turns_not_sent"] for p in parts), "http_statuses": statuses,
         "turn_latency_ms": {"median": round(statistics.median(latencies) * 1000, 2),
-                            "p99": round(latencies[int(len(latencies) * 0.99)] * 1000, 2)},
-        "engine_ms_per_turn_reference": parts[0]["engine_ms_per_turn_reference"],
+                            "p99": round(latencies[int(len(latencies) * 0.99)] * 1000, 2),
+                            "max": round(latencies[-1] * 1000, 2)},
+        "cpu_ms_per_turn": {"server": round(server_cpu / turns * 1000, 3),
+                            "generator": round(sum(p["cpu_s"] for p in parts) / turns * 1000,
+                                               3)},
+        **({"engine_ms_per_turn": engine_time(port)} if engine else {}),
     }
+
+
+def listeners(port: int) -> int:
+    """Sockets listening on ``port`` (one per worker with SO_REUSEPORT), from /proc."""
+    text = Path("/proc/net/tcp").read_text() + Path("/proc/net/tcp6").read_text()
+    return sum(1 for line in text.splitlines()[1:]
+               if line.split()[1].endswith(f":{port:04X}") and line.split()[3] == "0A")
+
+
+@contextmanager
+def started(command: list[str], port: int, workers: int, log: Any) -> Iterator[int]:
+    """A server subprocess, once every worker listens (keep-alive connections stay on the
+    worker that accepted them: connecting before all listen would load one worker)."""
+    env = {**os.environ, "ACOTEL_SECRET": SECRET}
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=log)
+    try:
+        for _ in range(240):
+            if listeners(port) >= workers:
+                break
+            if server.poll() is not None:
+                raise SystemExit(f"the server stopped: see {log.name}")
+            time.sleep(0.5)
+        else:
+            raise SystemExit(f"the server did not start in 2 minutes: see {log.name}")
+        yield server.pid
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -147,8 +146,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--calls", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--clients", type=int, default=2, help="load generator processes")
-    parser.add_argument("--rates", default="100,300,500,0",
+    parser.add_argument("--clients", type=int, default=1, help="load generator processes")
+    parser.add_argument("--rates", default="100,300,500,800,0",
                         help="offered turns per second, one run each; 0 = saturation")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/12")
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
@@ -156,29 +155,32 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     import redis
 
     redis.Redis.from_url(args.redis).flushdb()
-    port = free_port()
-    env = {**os.environ, "ACOTEL_SECRET": SECRET}
-    log = open(HERE / "server.log", "w")  # noqa: SIM115 - closed in finally
-    server = subprocess.Popen(
-        [sys.executable, "-m", "acotel_voice.cli", "serve", "--port", str(port),
-         "--store", args.redis, "--workers", str(args.workers), "--max-calls", "100000"],
-        env=env, stdout=log, stderr=log)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.5)
-        time.sleep(1 + args.workers)  # every worker loads its gazetteer
-        runs = [measure(base, args.calls, args.seconds, float(rate), args.clients)
-                for rate in args.rates.split(",")]
-        results = {"workers": args.workers, "runs": runs}
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
+    rates = [float(rate) for rate in args.rates.split(",")]
+    servers: dict[str, Callable[[int], list[str]]] = {
+        "reference": lambda port: [sys.executable, str(HERE / "floor_app.py"), str(port),
+                                   str(args.workers)],
+        "acotel": lambda port: [sys.executable, "-m", "acotel_voice.cli", "serve",
+                                "--port", str(port), "--store", args.redis,
+                                "--workers", str(args.workers), "--max-calls", "100000"],
+    }
+    measured: dict[str, list[dict[str, Any]]] = {}
+    with open(HERE / "server.log", "w") as log:
+        for name, command in servers.items():
+            port = free_port()
+            with started(command(port), port, args.workers, log) as pid:
+                measured[name] = [
+                    measure(port, pid, args.calls, args.seconds, rate, args.clients,
+                            f"{name}{n}", engine=name == "acotel")
+                    for n, rate in enumerate(rates)]
+    runs = []
+    for ours, floor in zip(measured["acotel"], measured["reference"], strict=True):
+        runs.append({**ours, "reference": {key: floor[key] for key in (
+            "turns_per_s", "turn_latency_ms", "cpu_ms_per_turn")},
+            "p99_ratio_to_reference": round(ours["turn_latency_ms"]["p99"]
+                                            / floor["turn_latency_ms"]["p99"], 2)})
+    results = {"workers": args.workers,
+               "reference": "aiohttp alone: floor_app.py, same workers, generator and rates",
+               "runs": runs}
     args.out.write_text(json.dumps(results, indent=1) + "\n", "utf-8")
     print(json.dumps(results, indent=1))
     return results
