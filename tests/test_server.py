@@ -151,6 +151,39 @@ def test_calls_in_redis_are_shared_by_two_instances(tmp_path, shared) -> None:
     serve(shared, cfg, scenario)
 
 
+def test_one_event_sent_to_two_workers_at_once_acts_once(tmp_path, shared) -> None:
+    """The platform retries on a timeout and the load balancer picks the other worker:
+    both get the same answer, and the caller gets one SMS."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL).flushdb()
+    except redis.exceptions.ConnectionError:
+        pytest.fail(f"Redis is needed at {REDIS_URL} (start redis-server, or set REDIS_URL)")
+    cfg = config(tmp_path, store_url=REDIS_URL)
+
+    async def scenario(client: TestClient) -> None:
+        other = TestClient(TestServer(create_app(cfg, *shared), host="127.0.0.1"))
+        await other.start_server()
+        try:
+            await start(client, "call-5")
+            for seq, text in enumerate(["la mémoire", "Tours", "non"], start=1):
+                await event(client, "call-5", seq, type="speech", text=text)
+            answers = await asyncio.gather(*(
+                worker.post("/v1/calls/call-5/events", headers=AUTH, json={
+                    "seq": 4, "type": "speech", "text": "oui"})
+                for worker in (client, other, client, other)))
+            bodies = [await answer.json() for answer in answers]
+            assert all(answer.status == 200 for answer in answers)
+            assert all(body == bodies[0] for body in bodies)
+            assert any(action["type"] == "sms" for action in bodies[0]["actions"])
+            assert len((tmp_path / "outbox.jsonl").read_text().splitlines()) == 1
+        finally:
+            await other.close()
+
+    serve(shared, cfg, scenario)
+
+
 def test_strangers_are_refused(tmp_path, shared) -> None:
     body = json.dumps({"call_id": "x", "from": "0612345678"}).encode()
 
@@ -313,8 +346,20 @@ def test_a_call_through_jambonz_webhooks(tmp_path, shared) -> None:
                 body["speech"] = {"alternatives": [{"transcript": value, "confidence": 0.9}]}
             elif reason == "dtmfDetected":
                 body["digits"] = value
-            verbs = await post("/jambonz/gather", body)
+            hook = verbs[-1]["actionHook"]  # where jambonz reports the gather's result
+            verbs = await post(hook, body)
         assert any(v["verb"] == "message" and v["to"] == "0612345678" for v in verbs)
+        retried = await post(hook, body)  # jambonz retries the last webhook (rp=rt)
+        assert retried == verbs  # the same answer, not a second turn
+        outbox = tmp_path / "outbox.jsonl"
+        assert not outbox.exists()  # through jambonz, the SMS is the message verb
+        metrics = await (await client.get("/metrics")).text()
+        assert "acotel_sms_to_platform_total 1\n" in metrics
+        follow = await post(verbs[-1]["actionHook"], {"call_sid": "jz-1", "reason": "timeout"})
+        assert follow != verbs  # the dialog goes on from where it was
+        data, headers = jambonz_signed({"call_sid": "jz-1", "reason": "timeout"})
+        bad = await client.post("/jambonz/gather?seq=zéro", data=data, headers=headers)
+        assert bad.status == 400 and (await bad.json())["field"] == "seq"
         data, headers = jambonz_signed({"call_sid": "jz-1", "call_status": "completed"})
         assert (await client.post("/jambonz/status", data=data, headers=headers)).status == 200
 

@@ -3,8 +3,11 @@ answered with jambonz verbs (say, gather, message, hangup).
 
 A gather's prompt is nested in the gather (``say``) so the caller can barge in when
 allowed; a silence ends the gather with reason "timeout", which is the engine's no-input
-event: every question has its no-input fallback. jambonz sends no sequence number: each
-webhook of a call is the next event.
+event: every question has its no-input fallback. jambonz sends no sequence number, so
+each gather's actionHook carries the number of the event it will report
+(``/jambonz/gather?seq=N``): a webhook jambonz retries (``#rc=…&rp=rt`` on the
+application URL) comes back with the same number and gets the same answer, never a
+second turn or a second SMS.
 """
 
 from __future__ import annotations
@@ -20,8 +23,8 @@ from ._server import STORE, BadRequest, handle_event, json_body, now_iso, start_
 GATHER_HOOK = "/jambonz/gather"
 
 
-def verbs(actions: list[dict[str, Any]], called: str) -> list[dict[str, Any]]:
-    """The engine's actions as jambonz verbs."""
+def verbs(actions: list[dict[str, Any]], called: str, next_seq: int) -> list[dict[str, Any]]:
+    """The engine's actions as jambonz verbs; ``next_seq`` numbers the gather's event."""
     out: list[dict[str, Any]] = []
     for action in actions:
         kind = action["kind"]
@@ -29,7 +32,8 @@ def verbs(actions: list[dict[str, Any]], called: str) -> list[dict[str, Any]]:
             out.append({"verb": "say", "text": action["ssml"]})
         elif kind == "listen":
             gather: dict[str, Any] = {
-                "verb": "gather", "input": list(action["input"]), "actionHook": GATHER_HOOK,
+                "verb": "gather", "input": list(action["input"]),
+                "actionHook": f"{GATHER_HOOK}?seq={next_seq}",
                 "timeout": action["timeout_s"], "bargein": action["barge_in"],
                 "recognizer": {"vendor": "default", "language": "fr-FR",
                                "hints": list(action["hints"])},
@@ -54,7 +58,7 @@ async def jambonz_call(request: web.Request) -> web.Response:
     caller = text_field(data, "from", max_length=64)
     called = text_field(data, "to", required=False, max_length=64)
     actions = await start_call(request.app, call_sid, caller, called, now_iso())
-    return web.json_response(verbs(actions, called))
+    return web.json_response(verbs(actions, called, next_seq=1))
 
 
 def gather_event(data: dict[str, Any], at: str) -> Event:
@@ -90,8 +94,12 @@ async def jambonz_gather(request: web.Request) -> web.Response:
                                                 "field": "call_sid"}),
                                content_type="application/json")
     event = gather_event(data, now_iso())
-    actions = await handle_event(request.app, call_sid, stored.last_seq + 1, event)
-    return web.json_response(verbs(actions, stored.state.get("called", "")))
+    seq = request.query.get("seq")
+    if seq is not None and not (seq.isascii() and seq.isdigit() and int(seq) >= 1):
+        raise BadRequest("seq", "seq must be a positive integer")
+    number = int(seq) if seq else stored.last_seq + 1  # a hook set up without ?seq=
+    actions = await handle_event(request.app, call_sid, number, event, platform_sends_sms=True)
+    return web.json_response(verbs(actions, stored.state.get("called", ""), number + 1))
 
 
 async def jambonz_status(request: web.Request) -> web.Response:

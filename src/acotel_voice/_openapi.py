@@ -30,7 +30,7 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 def _errors(*codes: int) -> dict[str, Any]:
     text = {400: "invalid request: `field` names what is wrong", 401: "missing or wrong "
             "credentials", 404: "unknown call", 409: "an event older than the last one",
-            413: "body too large"}
+            413: "body too large", 503: "the call is busy in another worker: retry"}
     return {str(c): _json(_ERROR, text[c]) for c in codes}
 
 
@@ -53,7 +53,7 @@ OPENAPI: dict[str, Any] = {
                                "to": {"type": "string", "maxLength": 32},
                                "started_at": {"type": "string", "format": "date-time"}}}}}},
             "responses": {"200": _json(_ACTIONS, "what to do first"),
-                          **_errors(400, 401, 413)}}},
+                          **_errors(400, 401, 413, 503)}}},
         "/v1/calls/{call_id}/events": {"post": {
             "summary": "Something happened on the line",
             "parameters": [{"name": "call_id", "in": "path", "required": True,
@@ -71,7 +71,7 @@ OPENAPI: dict[str, Any] = {
                     "at": {"type": "string", "format": "date-time"}}}}}},
             "responses": {"200": _json(_ACTIONS, "what to do next; the same answer for a "
                                                 "retried seq"),
-                          **_errors(400, 401, 404, 409, 413)}}},
+                          **_errors(400, 401, 404, 409, 413, 503)}}},
         "/v1/locations/resolve": {"get": {
             "summary": "Resolve a spoken location",
             "parameters": [{"name": "q", "in": "query", "required": True,
@@ -97,13 +97,18 @@ OPENAPI: dict[str, Any] = {
                                        "the SMS texts"), **_errors(400, 401)}}},
         "/jambonz/call": {"post": {"summary": "jambonz call webhook: answers verbs",
                                    "responses": {"200": {"description": "jambonz verbs"},
-                                                 **_errors(400, 401)}}},
-        "/jambonz/gather": {"post": {"summary": "jambonz gather actionHook: answers verbs",
-                                     "responses": {"200": {"description": "jambonz verbs"},
-                                                   **_errors(400, 401, 404)}}},
+                                                 **_errors(400, 401, 503)}}},
+        "/jambonz/gather": {"post": {
+            "summary": "jambonz gather actionHook: answers verbs",
+            "parameters": [{"name": "seq", "in": "query", "required": False,
+                            "schema": {"type": "integer", "minimum": 1},
+                            "description": "the event's number, set by the previous answer; "
+                                           "a retried webhook repeats it"}],
+            "responses": {"200": {"description": "jambonz verbs"},
+                          **_errors(400, 401, 404, 409, 503)}}},
         "/jambonz/status": {"post": {"summary": "jambonz call status hook",
                                      "responses": {"200": {"description": "acknowledged"},
-                                                   **_errors(400, 401)}}},
+                                                   **_errors(400, 401, 503)}}},
         "/health": {"get": {"summary": "The whole chain checked", "security": [],
                             "responses": {"200": {"description": "ready"},
                                           "503": {"description": "degraded"}}}},

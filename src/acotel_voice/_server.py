@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import hashlib
 import hmac
@@ -16,6 +15,7 @@ import logging
 import time
 from collections import Counter, deque
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -42,7 +42,7 @@ from ._sms import compose, segments
 from ._sms_sender import HttpSmsSender, OutboxSender, SmsError, SmsSender
 from ._state import CallState
 from ._steps import found_dict
-from ._store import CallStore, StoredCall, open_store
+from ._store import CallStore, StoreBusy, StoredCall, open_store
 
 log = logging.getLogger("acotel.voice")
 SIGNATURE_TOLERANCE_S = 300
@@ -91,7 +91,6 @@ CATALOGUE = web.AppKey("catalogue", CatalogueHolder)
 STORE = web.AppKey("store", CallStore)
 SENDER = web.AppKey("sender", SmsSender)
 METRICS = web.AppKey("metrics", Metrics)
-LOCKS = web.AppKey("locks", dict)
 
 
 # --- middlewares: errors, authentication ---------------------------------------------------
@@ -226,32 +225,47 @@ def neutral_actions(actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return shaped
 
 
+@asynccontextmanager
+async def call_locked(app: web.Application, call_id: str) -> AsyncIterator[None]:
+    """One turn of a call at a time, across every worker: an event and its retry are never
+    handled at once. A call held too long elsewhere gets 503: the platform retries."""
+    try:
+        async with app[STORE].lock(call_id):
+            yield
+    except StoreBusy:
+        app[METRICS].counters["calls_busy_total"] += 1
+        raise web.HTTPServiceUnavailable(
+            text=json.dumps({"error": "the call is busy, retry", "field": "call_id"}),
+            content_type="application/json", headers={"Retry-After": "1"}) from None
+
+
 async def start_call(app: web.Application, call_id: str, caller: str, called: str,
                      at: str) -> list[dict[str, Any]]:
     store, metrics = app[STORE], app[METRICS]
-    existing = await store.get(call_id)
-    if existing is not None:
-        return existing.answers.get("0", [])  # a retried start
-    if await store.active() >= app[CONFIG].max_calls:
-        metrics.counters["calls_refused_total"] += 1
-        text = Messages().text("dissuasion")
-        return [{"kind": "say", "text": text, "ssml": f"<speak>{text}</speak>"},
-                {"kind": "hangup", "reason": "capacity"}]
-    state, turn = app[ENGINE].start(call_id, caller, called, at)
-    actions = turn.to_dicts()
-    stored = StoredCall(state.to_dict())
-    stored.remember(0, actions)
-    await store.put(call_id, stored, active=not state.ended)
-    metrics.counters["calls_started_total"] += 1
-    log.info("call %s started from %s", call_id, mask(caller))
-    return actions
+    async with call_locked(app, call_id):
+        existing = await store.get(call_id)
+        if existing is not None:
+            return existing.answers.get("0", [])  # a retried start
+        if await store.active() >= app[CONFIG].max_calls:
+            metrics.counters["calls_refused_total"] += 1
+            text = Messages().text("dissuasion")
+            return [{"kind": "say", "text": text, "ssml": f"<speak>{text}</speak>"},
+                    {"kind": "hangup", "reason": "capacity"}]
+        state, turn = app[ENGINE].start(call_id, caller, called, at)
+        actions = turn.to_dicts()
+        stored = StoredCall(state.to_dict())
+        stored.remember(0, actions)
+        await store.put(call_id, stored, active=not state.ended)
+        metrics.counters["calls_started_total"] += 1
+        log.info("call %s started from %s", call_id, mask(caller))
+        return actions
 
 
-async def handle_event(app: web.Application, call_id: str, seq: int,
-                       event: Event) -> list[dict[str, Any]]:
-    locks: dict[str, asyncio.Lock] = app[LOCKS]
-    lock = locks.setdefault(call_id, asyncio.Lock())
-    async with lock:
+async def handle_event(app: web.Application, call_id: str, seq: int, event: Event,
+                       platform_sends_sms: bool = False) -> list[dict[str, Any]]:
+    """One event of a call; its SMS go through the configured sender, unless the platform
+    sends them itself from the answer (jambonz's ``message`` verb)."""
+    async with call_locked(app, call_id):
         stored = await app[STORE].get(call_id)
         if stored is None:
             raise web.HTTPNotFound(text=json.dumps({"error": f"no call {call_id!r}",
@@ -269,7 +283,11 @@ async def handle_event(app: web.Application, call_id: str, seq: int,
                                          copy_state=False)
         app[METRICS].latencies.append(time.perf_counter() - started)
         actions = turn.to_dicts()
-        await send_sms(app, call_id, seq, actions)
+        if platform_sends_sms:
+            app[METRICS].counters["sms_to_platform_total"] += sum(
+                a["kind"] == "sms" for a in actions)
+        else:
+            await send_sms(app, call_id, seq, actions)
         stored.state = state.to_dict()
         stored.remember(seq, actions)
         await app[STORE].put(call_id, stored, active=not state.ended)
@@ -277,7 +295,6 @@ async def handle_event(app: web.Application, call_id: str, seq: int,
         if state.ended:
             log.info("call %s ended (%s): %s", call_id, mask(state.caller),
                      ", ".join(state.statuses))
-            locks.pop(call_id, None)
         return actions
 
 
@@ -413,7 +430,6 @@ def create_app(config: ServerConfig, engine: Engine | None = None,
                           client_max_size=config.max_body_bytes)
     app[CONFIG] = config
     app[METRICS] = Metrics(Counter(), deque(maxlen=5000))
-    app[LOCKS] = {}
 
     async def resources(app: web.Application) -> AsyncIterator[None]:
         try:

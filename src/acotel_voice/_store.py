@@ -10,14 +10,49 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import sqlite3
 from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+log = logging.getLogger("acotel.voice")
 KEEP_ANSWERS = 4  # platforms retry the latest events, not old ones
 CALL_TTL_S = 6 * 3600
+LOCK_TTL_S = 10.0  # a crashed worker's lock frees itself after this
+LOCK_WAIT_S = 5.0  # beyond this, the platform is told to retry (503)
+
+
+class StoreBusy(RuntimeError):
+    """The call is held by another worker for longer than ``LOCK_WAIT_S``."""
+
+
+class KeyedLocks:
+    """One asyncio lock per key, forgotten as soon as nobody holds or awaits it: calls
+    the platform never ends leave nothing behind."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, key: str) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+    def __len__(self) -> int:
+        return len(self._locks)
 
 
 @dataclass
@@ -43,6 +78,14 @@ class StoredCall:
 
 
 class CallStore(ABC):
+    def __init__(self) -> None:
+        self.locks = KeyedLocks()
+
+    def lock(self, call_id: str) -> AbstractAsyncContextManager[None]:
+        """Exclusive use of one call by every process sharing the store, so that an event
+        and its retry are never handled at the same time. In-process by default."""
+        return self.locks.hold(call_id)
+
     @abstractmethod
     async def get(self, call_id: str) -> StoredCall | None: ...
 
@@ -62,6 +105,7 @@ class CallStore(ABC):
 
 class MemoryStore(CallStore):
     def __init__(self) -> None:
+        super().__init__()
         self.calls: dict[str, StoredCall] = {}
         self.open: set[str] = set()
 
@@ -84,6 +128,7 @@ class SqliteStore(CallStore):
     """One SQLite file; writes go through one connection in a worker thread."""
 
     def __init__(self, path: str | Path) -> None:
+        super().__init__()
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
@@ -122,15 +167,44 @@ class SqliteStore(CallStore):
 
 
 class RedisStore(CallStore):
-    """Calls as Redis strings with a time to live; the open calls in a set."""
+    """Calls as Redis strings with a time to live; the open calls in a set. A call is
+    locked across processes by a Redis lock (SET NX with a token and an expiry)."""
 
-    def __init__(self, url: str, prefix: str = "acotel:") -> None:
+    def __init__(self, url: str, prefix: str = "acotel:",
+                 lock_wait_s: float = LOCK_WAIT_S) -> None:
         import redis.asyncio as redis
 
+        super().__init__()
+        self.lock_wait_s = lock_wait_s
         # redis 6 (addok's pin, in the bench extra) has no type hints here, redis 8 has.
         factory: Any = redis.from_url
         self.redis = factory(url, decode_responses=True)
         self.prefix = prefix
+
+    def lock(self, call_id: str) -> AbstractAsyncContextManager[None]:
+        return self._locked(call_id)
+
+    @asynccontextmanager
+    async def _locked(self, call_id: str) -> AsyncIterator[None]:
+        from redis.exceptions import LockError, LockNotOwnedError
+
+        # The in-process lock first: this worker's own turns of the call wait without
+        # polling Redis; then the shared lock, against other workers.
+        async with self.locks.hold(call_id):
+            shared = self.redis.lock(f"{self.prefix}lock:{call_id}", timeout=LOCK_TTL_S,
+                                     sleep=0.005, blocking_timeout=self.lock_wait_s,
+                                     thread_local=False)
+            if not await shared.acquire():
+                raise StoreBusy(f"call {call_id!r} is held by another worker")
+            try:
+                yield
+            finally:
+                try:
+                    await shared.release()
+                except LockNotOwnedError:  # held past LOCK_TTL_S: another may have it now
+                    log.warning("call %s: lock expired while a turn was handled", call_id)
+                except LockError:
+                    log.warning("call %s: lock could not be released", call_id)
 
     async def get(self, call_id: str) -> StoredCall | None:
         text = await self.redis.get(f"{self.prefix}call:{call_id}")

@@ -1,0 +1,104 @@
+"""Call stores: one turn of a call at a time, in one process and across processes.
+
+The Redis tests use the real Redis on 127.0.0.1 (database 11, or REDIS_URL); on a fresh
+machine: ``apt install redis-server && redis-server --daemonize yes``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+
+import pytest
+
+from acotel_voice._store import KeyedLocks, MemoryStore, RedisStore, StoreBusy, StoredCall
+
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/11")
+
+
+def redis_store(**options: float) -> RedisStore:
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL).flushdb()
+    except redis.exceptions.ConnectionError:
+        pytest.fail(f"Redis is needed at {REDIS_URL} (start redis-server, or set REDIS_URL)")
+    return RedisStore(REDIS_URL, prefix="acotel-test:", **options)
+
+
+async def turns_overlap(lock_for_each_turn: list, turns: int = 20) -> bool:
+    """Runs ``turns`` read-then-write turns of one call at once, each under the lock its
+    index gives; True if any two were ever inside at the same time."""
+    inside = 0
+    overlapped = False
+
+    async def turn(n: int) -> None:
+        nonlocal inside, overlapped
+        async with lock_for_each_turn[n % len(lock_for_each_turn)]("call-1"):
+            inside += 1
+            overlapped |= inside > 1
+            await asyncio.sleep(0.002)  # a store round trip in the middle of the turn
+            inside -= 1
+
+    await asyncio.gather(*(turn(n) for n in range(turns)))
+    return overlapped
+
+
+def test_turns_of_one_call_never_overlap_and_leave_no_lock_behind() -> None:
+    store = MemoryStore()
+
+    async def scenario() -> None:
+        assert not await turns_overlap([store.lock])
+        assert len(store.locks) == 0  # calls that never hang up leave nothing behind
+
+    asyncio.run(scenario())
+
+
+def test_keyed_locks_keep_different_calls_independent() -> None:
+    locks = KeyedLocks()
+
+    async def both() -> None:
+        async with locks.hold("a"), locks.hold("b"):  # "b" does not wait for "a"
+            assert len(locks) == 2
+
+    async def scenario() -> None:
+        await asyncio.wait_for(both(), timeout=1)
+        assert len(locks) == 0
+
+    asyncio.run(scenario())
+
+
+def test_two_redis_workers_never_handle_one_call_at_once() -> None:
+    async def scenario() -> None:
+        first, second = redis_store(), redis_store()  # two workers, each its own pool
+        try:
+            assert not await turns_overlap([first.lock, second.lock])
+            assert len(first.locks) == len(second.locks) == 0
+        finally:
+            await first.close()
+            await second.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_call_held_too_long_elsewhere_is_busy_then_freed_by_its_expiry() -> None:
+    async def scenario() -> None:
+        store = redis_store(lock_wait_s=0.2)
+        try:
+            # a worker that crashed mid-turn: its lock is still there, for 600 ms
+            await store.redis.set("acotel-test:lock:call-9", "dead-worker", px=600)
+            with pytest.raises(StoreBusy):
+                async with store.lock("call-9"):
+                    pass
+            await asyncio.sleep(0.5)
+            started = time.monotonic()
+            async with store.lock("call-9"):  # expired: the call goes on
+                await store.put("call-9", StoredCall({"step": "theme"}), active=True)
+            assert time.monotonic() - started < 0.3
+            stored = await store.get("call-9")
+            assert stored is not None and stored.state == {"step": "theme"}
+        finally:
+            await store.close()
+
+    asyncio.run(scenario())
