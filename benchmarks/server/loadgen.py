@@ -65,8 +65,10 @@ class Call:
         return request(f"/v1/calls/{call_id}/events", event_body(self.turn, kind, value),
                        self.secret)
 
-    async def send_turn(self) -> None:
-        """One turn: send, read the answer, and move on to the next turn or call."""
+    async def send_turn(self) -> int:
+        """One turn: send, read the answer, and move on to the next turn or call.
+        Returns the turn's number in the call (0: the call's start)."""
+        turn = self.turn
         self.writer.write(self.next_request())
         head = await self.reader.readuntil(b"\r\n\r\n")
         status = int(head[9:12])
@@ -81,6 +83,7 @@ class Call:
             self.turn = 0
         else:
             self.turn += 1
+        return turn
 
 
 async def connect(host: str, port: int, name: str, secret: str) -> Call:
@@ -91,9 +94,9 @@ async def connect(host: str, port: int, name: str, secret: str) -> Call:
 async def run_load(host: str, port: int, secret: str, prefix: str, calls: int,
                    seconds: float, rate: float) -> dict[str, Any]:
     """``calls`` callers at once; ``rate`` turns per second in all (0: closed loop).
-    Returns the latencies in seconds and the number of turns answered."""
+    Returns the latencies in seconds, each with its turn's number in the call."""
     callers = [await connect(host, port, f"{prefix}-{n}", secret) for n in range(calls)]
-    latencies: list[float] = []
+    latencies: list[tuple[int, float]] = []  # (turn in the call, seconds)
     waiting: deque[Call] = deque(callers)
     late = 0
     loop = asyncio.get_running_loop()
@@ -102,15 +105,15 @@ async def run_load(host: str, port: int, secret: str, prefix: str, calls: int,
     tasks: set[asyncio.Task[None]] = set()
 
     async def turn(call: Call, due: float) -> None:
-        await call.send_turn()
-        latencies.append(loop.time() - due)
+        number = await call.send_turn()
+        latencies.append((number, loop.time() - due))
         waiting.append(call)
 
     async def closed(call: Call) -> None:
         while loop.time() < deadline:
             sent = loop.time()
-            await call.send_turn()
-            latencies.append(loop.time() - sent)
+            number = await call.send_turn()
+            latencies.append((number, loop.time() - sent))
 
     if rate:
         interval = 1.0 / rate

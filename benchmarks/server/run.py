@@ -31,10 +31,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from loadgen import run_load
+from loadgen import TURNS, run_load
 
 HERE = Path(__file__).resolve().parent
 SECRET = "bench-secret"
+TURN_NAMES = ["start", *(f"{n}: {kind} {value}".strip() for n, (kind, value) in
+                         enumerate(TURNS, start=1))]
 
 
 def free_port() -> int:
@@ -67,6 +69,12 @@ def engine_time(port: int) -> dict[str, float]:
             "p99": round(engine.get(0.99, 0) * 1000, 2)}
 
 
+def quantiles_ms(values: list[float]) -> dict[str, float]:
+    ordered = sorted(values)
+    return {"median": round(statistics.median(ordered) * 1000, 2),
+            "p99": round(ordered[int(len(ordered) * 0.99)] * 1000, 2)}
+
+
 def _client(port: int, prefix: str, calls: int, seconds: float, rate: float,
             out: Any) -> None:
     import gc
@@ -91,7 +99,11 @@ def measure(port: int, server_pid: int, calls: int, seconds: float, rate: float,
     for worker in workers:
         worker.join()
     server_cpu = cpu_seconds(server_pid) - cpu_before
-    latencies = sorted(x for part in parts for x in part.pop("latencies"))
+    timed = [x for part in parts for x in part.pop("latencies")]
+    latencies = sorted(seconds for _, seconds in timed)
+    by_turn: dict[str, list[float]] = {}
+    for number, seconds in timed:
+        by_turn.setdefault(TURN_NAMES[number], []).append(seconds)
     turns = sum(p["turns"] for p in parts)
     elapsed = max(p["seconds"] for p in parts)
     statuses: dict[str, int] = {}
@@ -103,9 +115,10 @@ def measure(port: int, server_pid: int, calls: int, seconds: float, rate: float,
         "offered_turns_per_s": rate or "as fast as answered", "seconds": round(elapsed, 1),
         "turns": turns, "turns_per_s": round(turns / elapsed, 1),
         "turns_not_sent": sum(p["turns_not_sent"] for p in parts), "http_statuses": statuses,
-        "turn_latency_ms": {"median": round(statistics.median(latencies) * 1000, 2),
-                            "p99": round(latencies[int(len(latencies) * 0.99)] * 1000, 2),
+        "turn_latency_ms": {**quantiles_ms(latencies),
                             "max": round(latencies[-1] * 1000, 2)},
+        "turn_latency_ms_by_turn": {name: quantiles_ms(values)
+                                    for name, values in by_turn.items()},
         "cpu_ms_per_turn": {"server": round(server_cpu / turns * 1000, 3),
                             "generator": round(sum(p["cpu_s"] for p in parts) / turns * 1000,
                                                3)},

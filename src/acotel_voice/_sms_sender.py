@@ -32,34 +32,65 @@ class SmsSender(ABC):
 
 class OutboxSender(SmsSender):
     """One JSON line per SMS in a file another process delivers (numbers in clear: the
-    outbox is the delivery queue, not a log)."""
+    outbox is the delivery queue, not a log).
+
+    Group commit: the SMS of every turn waiting meanwhile are written and fsynced
+    together, the fsync in a worker thread, so that a busy server neither stalls its
+    event loop on the disk nor queues its SMS turns behind each other's fsync."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = asyncio.Lock()
         self._sent: set[str] = set()
-        if self.path.exists():
+        self._queued: dict[str, tuple[str, asyncio.Future[None]]] = {}  # key -> line, done
+        self._flusher: asyncio.Task[None] | None = None
+        if self.path.is_file():
             for line in self.path.read_text("utf-8").splitlines():
                 if line.strip():
                     self._sent.add(json.loads(line)["key"])
 
     async def send(self, key: str, to: str, text: str) -> None:
-        async with self._lock:
-            if key in self._sent:
-                return
+        if key in self._sent:
+            return
+        queued = self._queued.get(key)
+        if queued is None:
             line = json.dumps({"key": key, "to": to, "text": text}, ensure_ascii=False)
-            await asyncio.to_thread(self._append, line)  # an fsync must not stall other calls
-            self._sent.add(key)
+            queued = self._queued[key] = (line, asyncio.get_running_loop().create_future())
+            if self._flusher is None or self._flusher.done():
+                self._flusher = asyncio.create_task(self._flush())
+        await asyncio.shield(queued[1])  # a cancelled turn does not cancel its batch
 
-    def _append(self, line: str) -> None:
-        with open(self.path, "a", encoding="utf-8") as handle:
-            handle.write(line + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
+    async def _flush(self) -> None:
+        while self._queued:
+            batch, self._queued = self._queued, {}
+            data = "".join(line + "\n" for line, _ in batch.values()).encode()
+            try:
+                await self._append(data)
+            except OSError as error:
+                for _, done in batch.values():
+                    done.set_exception(SmsError(f"SMS outbox not written: {error}"))
+                continue
+            self._sent.update(batch)
+            for _, done in batch.values():
+                done.set_result(None)
+
+    async def _append(self, data: bytes) -> None:
+        """Opened for each batch (the delivering process may move the file away); only
+        the fsync, which can take long, leaves the event loop."""
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            while data:
+                data = data[os.write(fd, data):]
+            await asyncio.to_thread(os.fsync, fd)
+        finally:
+            os.close(fd)
 
     async def ping(self) -> bool:
         return os.access(self.path.parent, os.W_OK)
+
+    async def close(self) -> None:
+        if self._flusher is not None:
+            await self._flusher  # SMS already promised are written before stopping
 
 
 class HttpSmsSender(SmsSender):
