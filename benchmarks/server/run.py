@@ -7,11 +7,11 @@ subprocess and keeps ``--calls`` calls in progress at once, each on its own keep
 connection, for ``--seconds`` per rate. Each rate in ``--rates`` is one run: an offered
 load in turns per second (open loop, see loadgen.py), or 0 for a closed loop
 (saturation). Reports turns per second, the median/p99/max latency of a turn seen by the
-client, and CPU time per turn of the server and of the generator. The reference, run
-side by side with the same workers, generator and rates, is aiohttp alone
-(floor_app.py): the ratio of p99s is what acotel adds to the framework's floor. The
-engine's own time per turn, from the server's /metrics, is reported too. Writes
-results.json.
+client (overall and for each turn of the call), and CPU time per turn of the server and
+of the generator. The reference, run side by side at each rate with the same workers
+and generator, is aiohttp alone (floor_app.py): the ratio of p99s is what acotel adds
+to the framework's floor. The engine's own time per turn, from the server's /metrics,
+is reported too. Writes results.json.
 """
 
 from __future__ import annotations
@@ -25,9 +25,10 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -169,22 +170,26 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
     redis.Redis.from_url(args.redis).flushdb()
     rates = [float(rate) for rate in args.rates.split(",")]
+    scratch = tempfile.mkdtemp(prefix="acotel-bench-")  # the SMS outbox of the run
     servers: dict[str, Callable[[int], list[str]]] = {
         "reference": lambda port: [sys.executable, str(HERE / "floor_app.py"), str(port),
                                    str(args.workers)],
         "acotel": lambda port: [sys.executable, "-m", "acotel_voice.cli", "serve",
                                 "--port", str(port), "--store", args.redis,
-                                "--workers", str(args.workers), "--max-calls", "100000"],
+                                "--workers", str(args.workers), "--max-calls", "100000",
+                                "--sms-outbox", str(Path(scratch) / "sms-outbox.jsonl")],
     }
-    measured: dict[str, list[dict[str, Any]]] = {}
-    with open(HERE / "server.log", "w") as log:
-        for name, command in servers.items():
-            port = free_port()
-            with started(command(port), port, args.workers, log) as pid:
-                measured[name] = [
-                    measure(port, pid, args.calls, args.seconds, rate, args.clients,
-                            f"{name}{n}", engine=name == "acotel")
-                    for n, rate in enumerate(rates)]
+    measured: dict[str, list[dict[str, Any]]] = {name: [] for name in servers}
+    with open(HERE / "server.log", "w") as log, ExitStack() as stack:
+        ports = {name: free_port() for name in servers}
+        pids = {name: stack.enter_context(started(command(ports[name]), ports[name],
+                                                  args.workers, log))
+                for name, command in servers.items()}
+        for n, rate in enumerate(rates):  # both servers at each rate, one after the other
+            for name in servers:
+                measured[name].append(measure(
+                    ports[name], pids[name], args.calls, args.seconds, rate, args.clients,
+                    f"{name}{n}", engine=name == "acotel"))
     runs = []
     for ours, floor in zip(measured["acotel"], measured["reference"], strict=True):
         runs.append({**ours, "reference": {key: floor[key] for key in (
