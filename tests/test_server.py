@@ -255,7 +255,42 @@ def test_beyond_capacity_callers_hear_the_dissuasion_message(tmp_path, shared) -
         metrics = await (await client.get("/metrics")).text()
         assert "acotel_calls_refused_total 1" in metrics
 
-    serve(shared, config(tmp_path, max_calls=2), scenario)
+    serve(shared, config(tmp_path, max_calls=2, capacity_wait_s=0), scenario)
+
+
+def test_beyond_capacity_callers_wait_for_a_free_line_then_are_dissuaded(tmp_path,
+                                                                        shared) -> None:
+    async def start_waited(client: TestClient, call_id: str, waited_s: int) -> dict:
+        response = await client.post("/v1/calls", headers=AUTH, json={
+            "call_id": call_id, "from": "0612345678", "waited_s": waited_s})
+        assert response.status == 200, await response.text()
+        return await response.json()
+
+    async def scenario(client: TestClient) -> None:
+        await start(client, "a")
+        first = await start_waited(client, "b", 0)
+        assert "Merci de patienter" in said(first)
+        assert first["actions"][-1] == {"type": "wait", "seconds": 15}
+        again = await start_waited(client, "b", 15)
+        assert "patienter encore" in said(again) and again["actions"][-1]["type"] == "wait"
+        given_up = await start_waited(client, "b", 30)
+        assert "toujours occupées" in said(given_up)
+        assert given_up["actions"][-1]["type"] == "hangup"
+        await start_waited(client, "c", 0)
+        await event(client, "a", 1, type="hangup")  # a line is free again
+        answered = await start_waited(client, "c", 15)
+        assert "bienvenue sur ACOTEL" in said(answered)
+        assert answered["actions"][-1]["type"] == "listen"
+        bad = await client.post("/v1/calls", headers=AUTH, json={
+            "call_id": "d", "from": "0612345678", "waited_s": -4})
+        assert bad.status == 400 and (await bad.json())["field"] == "waited_s"
+        metrics = await (await client.get("/metrics")).text()
+        for line in ("acotel_calls_queued_total 2", "acotel_calls_refused_total 1",
+                     "acotel_calls_started_after_waiting_total 1"):
+            assert f"{line}\n" in metrics
+
+    serve(shared, config(tmp_path, max_calls=1, capacity_wait_s=30, capacity_retry_s=15),
+          scenario)
 
 
 def test_resources_for_flow_designers(tmp_path, shared) -> None:
@@ -364,6 +399,50 @@ def test_a_call_through_jambonz_webhooks(tmp_path, shared) -> None:
         assert (await client.post("/jambonz/status", data=data, headers=headers)).status == 200
 
     serve(shared, config(tmp_path), scenario)
+
+
+def test_jambonz_callers_beyond_capacity_are_held_then_answered(tmp_path, shared) -> None:
+    async def scenario(client: TestClient) -> None:
+        async def post(path: str, body: dict[str, Any]) -> list[dict[str, Any]]:
+            data, headers = jambonz_signed(body)
+            response = await client.post(path, data=data, headers=headers)
+            assert response.status == 200, await response.text()
+            verbs = await response.json()
+            assert_valid_verbs(verbs)
+            return verbs
+
+        call = {"from": "+33612345678", "to": "+33900000000", "direction": "inbound"}
+        await post("/jambonz/call", {"call_sid": "jz-a", **call})
+        held = await post("/jambonz/call", {"call_sid": "jz-b", **call})
+        assert [v["verb"] for v in held] == ["say", "pause", "redirect"]
+        assert "patienter" in held[0]["text"] and held[1]["length"] == 15
+        assert held[2]["actionHook"] == "/jambonz/call?waited=15"
+        data, headers = jambonz_signed({"call_sid": "jz-a", "call_status": "completed"})
+        assert (await client.post("/jambonz/status", data=data, headers=headers)).status == 200
+        answered = await post(held[2]["actionHook"], {"call_sid": "jz-b", **call})
+        assert answered[-1]["verb"] == "gather"  # the line freed: the call begins
+
+    serve(shared, config(tmp_path, max_calls=1), scenario)
+
+
+def test_when_the_call_store_is_down_jambonz_callers_hear_why(tmp_path, shared) -> None:
+    async def scenario(client: TestClient) -> None:
+        data, headers = jambonz_signed({"call_sid": "jz-9", "from": "+33612345678"})
+        response = await client.post("/jambonz/call", data=data, headers=headers)
+        assert response.status == 200
+        verbs = await response.json()
+        assert_valid_verbs(verbs)
+        assert "incident technique" in verbs[0]["text"] and verbs[-1] == {"verb": "hangup"}
+        neutral = await client.post("/v1/calls", headers=AUTH, json={
+            "call_id": "n-9", "from": "0612345678"})
+        assert neutral.status == 500 and await neutral.json() == {"error": "internal error"}
+        health = await client.get("/health")
+        assert health.status == 503 and (await health.json())["checks"]["store"] is False
+        metrics = await (await client.get("/metrics")).text()
+        assert "acotel_incidents_total 1\n" in metrics and "acotel_store_up 0\n" in metrics
+
+    # nothing listens on port 1: every store operation fails
+    serve(shared, config(tmp_path, store_url="redis://127.0.0.1:1/0"), scenario)
 
 
 JSON_VALUES = st.recursive(

@@ -7,24 +7,44 @@ event: every question has its no-input fallback. jambonz sends no sequence numbe
 each gather's actionHook carries the number of the event it will report
 (``/jambonz/gather?seq=N``): a webhook jambonz retries (``#rc=…&rp=rt`` on the
 application URL) comes back with the same number and gets the same answer, never a
-second turn or a second SMS.
+second turn or a second SMS. When our side fails (the call store unreachable, a bug),
+the caller hears the incident message rather than silence.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import Awaitable, Callable
+from functools import wraps
 from typing import Any
 
 from aiohttp import web
 
 from ._actions import Event
-from ._server import STORE, BadRequest, handle_event, json_body, now_iso, start_call, text_field
+from ._messages import Messages
+from ._server import (
+    METRICS,
+    STORE,
+    BadRequest,
+    handle_event,
+    json_body,
+    now_iso,
+    start_call,
+    text_field,
+)
 
+log = logging.getLogger("acotel.voice")
+Handler = Callable[[web.Request], Awaitable[web.Response]]
+
+CALL_HOOK = "/jambonz/call"
 GATHER_HOOK = "/jambonz/gather"
 
 
-def verbs(actions: list[dict[str, Any]], called: str, next_seq: int) -> list[dict[str, Any]]:
-    """The engine's actions as jambonz verbs; ``next_seq`` numbers the gather's event."""
+def verbs(actions: list[dict[str, Any]], called: str, next_seq: int = 1,
+          waited_s: int = 0) -> list[dict[str, Any]]:
+    """The engine's actions as jambonz verbs; ``next_seq`` numbers the gather's event,
+    ``waited_s`` is how long the caller has waited for a free line."""
     out: list[dict[str, Any]] = []
     for action in actions:
         kind = action["kind"]
@@ -49,16 +69,52 @@ def verbs(actions: list[dict[str, Any]], called: str, next_seq: int) -> list[dic
                         "text": action["text"]})
         elif kind == "hangup":
             out.append({"verb": "hangup"})
+        elif kind == "wait":  # every line busy: hold, then ask for the call again
+            out.append({"verb": "pause", "length": action["seconds"]})
+            out.append({"verb": "redirect",
+                        "actionHook": f"{CALL_HOOK}?waited={waited_s + action['seconds']}"})
     return out
 
 
+def spoken_failures(handler: Handler) -> Handler:
+    """A failure on our side (5xx) answers the incident message and a hang-up: the caller
+    hears why the call ends. Errors in the request itself (4xx) stay errors."""
+
+    @wraps(handler)
+    async def answer(request: web.Request) -> web.Response:
+        try:
+            return await handler(request)
+        except web.HTTPException as error:
+            if error.status < 500:
+                raise
+            log.warning("jambonz %s: %s", request.path, error.reason)
+        except Exception:  # the errors middleware would answer 500: silence on the line
+            log.exception("jambonz %s failed", request.path)
+        request.app[METRICS].counters["incidents_total"] += 1
+        text = Messages().text("incident")
+        return web.json_response([{"verb": "say", "text": f"<speak>{text}</speak>"},
+                                  {"verb": "hangup"}])
+
+    return answer
+
+
+@spoken_failures
 async def jambonz_call(request: web.Request) -> web.Response:
     data = await json_body(request)
     call_sid = text_field(data, "call_sid", max_length=128)
     caller = text_field(data, "from", max_length=64)
     called = text_field(data, "to", required=False, max_length=64)
-    actions = await start_call(request.app, call_sid, caller, called, now_iso())
-    return web.json_response(verbs(actions, called, next_seq=1))
+    waited_s = query_number(request, "waited")
+    actions = await start_call(request.app, call_sid, caller, called, now_iso(), waited_s)
+    return web.json_response(verbs(actions, called, next_seq=1, waited_s=waited_s))
+
+
+def query_number(request: web.Request, name: str) -> int:
+    """A positive integer the previous answer put in the hook's URL (0 when absent)."""
+    value = request.query.get(name, "0")
+    if not (value.isascii() and value.isdigit()):
+        raise BadRequest(name, f"{name} must be a whole number")
+    return int(value)
 
 
 def gather_event(data: dict[str, Any], at: str) -> Event:
@@ -85,6 +141,7 @@ def gather_event(data: dict[str, Any], at: str) -> Event:
     raise BadRequest("reason", f"unexpected gather reason {reason!r}")
 
 
+@spoken_failures
 async def jambonz_gather(request: web.Request) -> web.Response:
     data = await json_body(request)
     call_sid = text_field(data, "call_sid", max_length=128)
@@ -94,10 +151,7 @@ async def jambonz_gather(request: web.Request) -> web.Response:
                                                 "field": "call_sid"}),
                                content_type="application/json")
     event = gather_event(data, now_iso())
-    seq = request.query.get("seq")
-    if seq is not None and not (seq.isascii() and seq.isdigit() and int(seq) >= 1):
-        raise BadRequest("seq", "seq must be a positive integer")
-    number = int(seq) if seq else stored.last_seq + 1  # a hook set up without ?seq=
+    number = query_number(request, "seq") or stored.last_seq + 1  # a hook without ?seq=
     actions = await handle_event(request.app, call_sid, number, event, platform_sends_sms=True)
     return web.json_response(verbs(actions, stored.state.get("called", ""), number + 1))
 

@@ -10,13 +10,15 @@ _ERROR = {"type": "object", "required": ["error"],
 _ACTION = {
     "type": "object", "required": ["type"],
     "properties": {
-        "type": {"type": "string", "enum": ["say", "listen", "sms", "hangup"]},
+        "type": {"type": "string", "enum": ["say", "listen", "sms", "hangup", "wait"]},
         "text": {"type": "string"}, "ssml": {"type": "string"},
         "input": {"type": "array", "items": {"type": "string", "enum": ["speech", "digits"]}},
         "timeout_s": {"type": "number"}, "hints": {"type": "array", "items": {"type": "string"}},
         "barge_in": {"type": "boolean"}, "digits_max": {"type": "integer"},
         "to": {"type": "string"}, "segments": {"type": "integer"},
         "reason": {"type": "string"},
+        "seconds": {"type": "integer", "description": "wait: hold the caller this long, "
+                    "then start the call again with waited_s increased by it"},
     },
 }
 _ACTIONS = {"type": "object", "required": ["actions"],
@@ -51,8 +53,13 @@ OPENAPI: dict[str, Any] = {
                 "properties": {"call_id": {"type": "string", "maxLength": 128},
                                "from": {"type": "string", "maxLength": 32},
                                "to": {"type": "string", "maxLength": 32},
-                               "started_at": {"type": "string", "format": "date-time"}}}}}},
-            "responses": {"200": _json(_ACTIONS, "what to do first"),
+                               "started_at": {"type": "string", "format": "date-time"},
+                               "waited_s": {"type": "integer", "minimum": 0,
+                                            "description": "how long the caller has waited "
+                                                           "for a free line (after wait)"}}}}}},
+            "responses": {"200": _json(_ACTIONS, "what to do first (when every line is "
+                                                 "busy: a waiting message and wait, or the "
+                                                 "dissuasion message and hangup)"),
                           **_errors(400, 401, 413, 503)}}},
         "/v1/calls/{call_id}/events": {"post": {
             "summary": "Something happened on the line",
@@ -95,9 +102,14 @@ OPENAPI: dict[str, Any] = {
                                                 "items": {"type": "string"}}}}}}},
             "responses": {"200": _json({"type": "object", "required": ["messages"]},
                                        "the SMS texts"), **_errors(400, 401)}}},
-        "/jambonz/call": {"post": {"summary": "jambonz call webhook: answers verbs",
-                                   "responses": {"200": {"description": "jambonz verbs"},
-                                                 **_errors(400, 401, 503)}}},
+        "/jambonz/call": {"post": {
+            "summary": "jambonz call webhook: answers verbs",
+            "parameters": [{"name": "waited", "in": "query", "required": False,
+                            "schema": {"type": "integer", "minimum": 0},
+                            "description": "seconds waited for a free line, set by the "
+                                           "previous answer's redirect"}],
+            "responses": {"200": {"description": "jambonz verbs"},
+                          **_errors(400, 401, 503)}}},
         "/jambonz/gather": {"post": {
             "summary": "jambonz gather actionHook: answers verbs",
             "parameters": [{"name": "seq", "in": "query", "required": False,

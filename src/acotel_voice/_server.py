@@ -59,6 +59,8 @@ class ServerConfig:
     sms_api_url: str = ""  # a generic HTTP SMS API instead of the outbox
     sms_api_token: str = ""
     max_calls: int = 20  # simultaneous calls (the tender asks for at least 15)
+    capacity_wait_s: int = 60  # beyond max_calls, a caller waits this long at most...
+    capacity_retry_s: int = 15  # ...hearing the waiting message every this many seconds
     max_body_bytes: int = 64 * 1024
     catalogue_max_age_days: int = 8
 
@@ -74,10 +76,13 @@ class Metrics:
     counters: Counter[str]
     latencies: deque[float]  # the most recent turns only: a server runs for months
 
-    def render(self, active: int) -> str:
+    def render(self, active: int | None) -> str:
+        """``active`` is None when the call store cannot be reached."""
         lines = [f"# TYPE acotel_{name} counter\nacotel_{name} {value}"
                  for name, value in sorted(self.counters.items())]
-        lines.append(f"# TYPE acotel_calls_active gauge\nacotel_calls_active {active}")
+        lines.append(f"# TYPE acotel_store_up gauge\nacotel_store_up {int(active is not None)}")
+        if active is not None:
+            lines.append(f"# TYPE acotel_calls_active gauge\nacotel_calls_active {active}")
         recent = sorted(self.latencies)
         for quantile in (0.5, 0.99):
             value = recent[int(len(recent) * quantile)] if recent else 0.0
@@ -222,6 +227,8 @@ def neutral_actions(actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
                            "segments": action["segments"]})
         elif kind == "hangup":
             shaped.append({"type": "hangup", "reason": action["reason"]})
+        elif kind == "wait":
+            shaped.append({"type": "wait", "seconds": action["seconds"]})
     return shaped
 
 
@@ -239,24 +246,44 @@ async def call_locked(app: web.Application, call_id: str) -> AsyncIterator[None]
             content_type="application/json", headers={"Retry-After": "1"}) from None
 
 
+def capacity_answer(config: ServerConfig, waited_s: int) -> list[dict[str, Any]]:
+    """Every line is busy (§2.5 of the tender): a waiting message and a new try a little
+    later while the caller has waited less than ``capacity_wait_s``, then the dissuasion
+    message."""
+    messages = Messages()
+    if waited_s + config.capacity_retry_s <= config.capacity_wait_s:
+        text = messages.text("waiting_again" if waited_s else "waiting")
+        return [{"kind": "say", "text": text, "ssml": f"<speak>{text}</speak>"},
+                {"kind": "wait", "seconds": config.capacity_retry_s}]
+    text = messages.text("dissuasion_after_waiting" if waited_s else "dissuasion")
+    return [{"kind": "say", "text": text, "ssml": f"<speak>{text}</speak>"},
+            {"kind": "hangup", "reason": "capacity"}]
+
+
 async def start_call(app: web.Application, call_id: str, caller: str, called: str,
-                     at: str) -> list[dict[str, Any]]:
+                     at: str, waited_s: int = 0) -> list[dict[str, Any]]:
+    """A new call, or a retried start; beyond ``max_calls``, the capacity answer."""
     store, metrics = app[STORE], app[METRICS]
     async with call_locked(app, call_id):
         existing = await store.get(call_id)
         if existing is not None:
             return existing.answers.get("0", [])  # a retried start
         if await store.active() >= app[CONFIG].max_calls:
-            metrics.counters["calls_refused_total"] += 1
-            text = Messages().text("dissuasion")
-            return [{"kind": "say", "text": text, "ssml": f"<speak>{text}</speak>"},
-                    {"kind": "hangup", "reason": "capacity"}]
+            actions = capacity_answer(app[CONFIG], waited_s)
+            waits = actions[-1]["kind"] == "wait"
+            if waits and not waited_s:
+                metrics.counters["calls_queued_total"] += 1  # callers who had to wait
+            elif not waits:
+                metrics.counters["calls_refused_total"] += 1
+            return actions
         state, turn = app[ENGINE].start(call_id, caller, called, at)
         actions = turn.to_dicts()
         stored = StoredCall(state.to_dict())
         stored.remember(0, actions)
         await store.put(call_id, stored, active=not state.ended)
         metrics.counters["calls_started_total"] += 1
+        if waited_s:
+            metrics.counters["calls_started_after_waiting_total"] += 1
         log.info("call %s started from %s", call_id, mask(caller))
         return actions
 
@@ -319,7 +346,10 @@ async def post_call(request: web.Request) -> web.Response:
         datetime.fromisoformat(started_at)
     except ValueError:
         raise BadRequest("started_at", "started_at must be an ISO 8601 timestamp") from None
-    actions = await start_call(request.app, call_id, caller, called, started_at)
+    waited_s = data.get("waited_s", 0)
+    if not isinstance(waited_s, int) or isinstance(waited_s, bool) or waited_s < 0:
+        raise BadRequest("waited_s", "waited_s must be a number of seconds (0 or more)")
+    actions = await start_call(request.app, call_id, caller, called, started_at, waited_s)
     return web.json_response({"actions": neutral_actions(actions)})
 
 
@@ -411,7 +441,10 @@ async def get_health(request: web.Request) -> web.Response:
 
 
 async def get_metrics(request: web.Request) -> web.Response:
-    active = await request.app[STORE].active()
+    try:
+        active: int | None = await request.app[STORE].active()
+    except Exception:  # the metrics must still be served: they say the store is down
+        active = None
     return web.Response(text=request.app[METRICS].render(active),
                         content_type="text/plain")
 

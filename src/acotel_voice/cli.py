@@ -124,7 +124,8 @@ def serve(args: argparse.Namespace, out: TextIO) -> int:
         jambonz_secret=os.environ.get("ACOTEL_JAMBONZ_SECRET", ""),
         store_url=args.store, snapshot=args.snapshot, sms_outbox=args.sms_outbox,
         sms_api_url=os.environ.get("ACOTEL_SMS_API_URL", ""),
-        sms_api_token=os.environ.get("ACOTEL_SMS_API_TOKEN", ""), max_calls=args.max_calls)
+        sms_api_token=os.environ.get("ACOTEL_SMS_API_TOKEN", ""), max_calls=args.max_calls,
+        capacity_wait_s=args.max_wait)
     if not config.secret:
         print("acotel-voice serve: ACOTEL_SECRET is not set, requests are not authenticated",
               file=sys.stderr)
@@ -170,7 +171,9 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
                         help="memory://, sqlite:///PATH or redis://HOST:PORT/DB")
     server.add_argument("--snapshot", help="catalogue snapshot (default: the demo)")
     server.add_argument("--sms-outbox", default="var/acotel/sms-outbox.jsonl")
-    server.add_argument("--max-calls", type=int, default=20)
+    server.add_argument("--max-calls", type=int, default=20, help="simultaneous calls")
+    server.add_argument("--max-wait", type=int, default=60,
+                        help="seconds a caller may wait for a free line (0: dissuade at once)")
     server.add_argument("--workers", type=int, default=1,
                         help="processes sharing the port (needs a redis:// store)")
     server.set_defaults(handler=serve)
