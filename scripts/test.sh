@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Install the project with its test tools in .venv, lint, and run the whole test suite.
-# Needs: python3 (>= 3.11) with venv, Node.js with npm, and Redis on 127.0.0.1:6379 for the
-# Redis call-store tests (start one with: redis-server --port 6379 --save "" --daemonize yes;
-# REDIS_URL overrides the address).
+# Needs: python3 (>= 3.11) with venv, Node.js with npm, and Redis for the Redis call-store
+# tests: the one on 127.0.0.1:6379, else REDIS_URL, else a private redis-server started
+# here for the run (apt install redis-server); without any, those tests fail and say so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
@@ -12,4 +12,13 @@ python3 -m venv .venv
 (cd tests/js && npm ci --silent --no-audit --no-fund)
 .venv/bin/ruff check src tests benchmarks scripts
 .venv/bin/mypy --strict --ignore-missing-imports src
+if [ -z "${REDIS_URL:-}" ] && ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null \
+    && command -v redis-server >/dev/null; then
+  redis_dir=$(mktemp -d)
+  redis-server --port 6391 --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
+    --dir "$redis_dir" --pidfile "$redis_dir/redis.pid" --logfile "$redis_dir/redis.log"
+  trap 'kill "$(cat "$redis_dir/redis.pid")" 2>/dev/null; rm -rf "$redis_dir"' EXIT
+  for _ in $(seq 50); do [ -f "$redis_dir/redis.pid" ] && break; sleep 0.1; done
+  export REDIS_URL=redis://127.0.0.1:6391/11
+fi
 .venv/bin/python -m pytest -q "$@"

@@ -469,3 +469,40 @@ def test_fuzzed_events_never_break_the_server(tmp_path, shared, bodies) -> None:
             assert response.status in (200, 400, 409), (body, await response.text())
 
     serve(shared, config(tmp_path, store_url="memory://"), scenario)
+
+
+CALL_BODIES = st.fixed_dictionaries({}, optional={
+    "call_id": st.one_of(st.text(max_size=140), JSON_VALUES),
+    "from": st.one_of(st.sampled_from(["0612345678", "+33 4 65 71 00 00", "anonymous"]),
+                      JSON_VALUES),
+    "to": JSON_VALUES, "started_at": st.one_of(st.just("2026-12-01T10:00:00"), JSON_VALUES),
+    "waited_s": st.one_of(st.integers(-5, 10**6), JSON_VALUES)})
+GATHER_BODIES = st.fixed_dictionaries({"call_sid": st.just("jz-fuzz")}, optional={
+    "reason": st.one_of(st.sampled_from(["speechDetected", "dtmfDetected", "timeout"]),
+                        JSON_VALUES),
+    "speech": st.one_of(st.builds(lambda t: {"alternatives": [{"transcript": t}]},
+                                  st.text(max_size=40)), JSON_VALUES),
+    "digits": JSON_VALUES})
+
+
+@given(st.lists(CALL_BODIES, min_size=1, max_size=6),
+       st.lists(st.tuples(GATHER_BODIES, st.text(max_size=6)), min_size=1, max_size=6))
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_fuzzed_starts_and_webhooks_never_break_the_server(tmp_path, shared, starts,
+                                                          gathers) -> None:
+    async def scenario(client: TestClient) -> None:
+        for body in starts:
+            response = await client.post("/v1/calls", headers=AUTH, json=body)
+            assert response.status in (200, 400), (body, await response.text())
+        data, headers = jambonz_signed({"call_sid": "jz-fuzz", "from": "0612345678"})
+        assert (await client.post("/jambonz/call", data=data, headers=headers)).status == 200
+        for body, seq in gathers:
+            data, headers = jambonz_signed(body)
+            response = await client.post("/jambonz/gather", params={"seq": seq}, data=data,
+                                         headers=headers)
+            assert response.status in (200, 400, 409), (body, seq, await response.text())
+            if response.status == 200:  # whatever came in, the answer is valid verbs
+                assert all("verb" in verb for verb in await response.json())
+
+    serve(shared, config(tmp_path, store_url="memory://", max_calls=1000), scenario)
