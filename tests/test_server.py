@@ -360,6 +360,12 @@ def assert_valid_verbs(verbs: list[dict[str, Any]]) -> None:
     assert done.returncode == 0, done.stderr
 
 
+def gather_of(verbs: list[dict[str, Any]]) -> dict[str, Any]:
+    gathers = [verb for verb in verbs if verb["verb"] == "gather"]
+    assert len(gathers) == 1, verbs
+    return gathers[0]
+
+
 def test_a_call_through_jambonz_webhooks(tmp_path, shared) -> None:
     async def scenario(client: TestClient) -> None:
         async def post(path: str, body: dict[str, Any]) -> list[dict[str, Any]]:
@@ -372,7 +378,11 @@ def test_a_call_through_jambonz_webhooks(tmp_path, shared) -> None:
 
         verbs = await post("/jambonz/call", {"call_sid": "jz-1", "from": "+33612345678",
                                              "to": "+33900000000", "direction": "inbound"})
-        assert verbs[-1]["verb"] == "gather" and verbs[-1]["say"]["text"].startswith("<speak>")
+        first = gather_of(verbs)
+        assert first["say"]["text"].startswith("<speak>")  # the question, interruptible
+        # after the gather, a polite end in case the gather brings no new verbs
+        assert [v["verb"] for v in verbs[-2:]] == ["say", "hangup"]
+        assert "rappeler" in verbs[-2]["text"]
         speech = [("speechDetected", "la mémoire"), ("dtmfDetected", "37000"),
                   ("timeout", ""), ("speechDetected", "non"), ("speechDetected", "oui")]
         for reason, value in speech:
@@ -381,7 +391,7 @@ def test_a_call_through_jambonz_webhooks(tmp_path, shared) -> None:
                 body["speech"] = {"alternatives": [{"transcript": value, "confidence": 0.9}]}
             elif reason == "dtmfDetected":
                 body["digits"] = value
-            hook = verbs[-1]["actionHook"]  # where jambonz reports the gather's result
+            hook = gather_of(verbs)["actionHook"]  # where jambonz reports its result
             verbs = await post(hook, body)
         assert any(v["verb"] == "message" and v["to"] == "0612345678" for v in verbs)
         retried = await post(hook, body)  # jambonz retries the last webhook (rp=rt)
@@ -390,7 +400,8 @@ def test_a_call_through_jambonz_webhooks(tmp_path, shared) -> None:
         assert not outbox.exists()  # through jambonz, the SMS is the message verb
         metrics = await (await client.get("/metrics")).text()
         assert "acotel_sms_to_platform_total 1\n" in metrics
-        follow = await post(verbs[-1]["actionHook"], {"call_sid": "jz-1", "reason": "timeout"})
+        follow = await post(gather_of(verbs)["actionHook"], {"call_sid": "jz-1",
+                                                             "reason": "timeout"})
         assert follow != verbs  # the dialog goes on from where it was
         data, headers = jambonz_signed({"call_sid": "jz-1", "reason": "timeout"})
         bad = await client.post("/jambonz/gather?seq=zéro", data=data, headers=headers)
@@ -420,7 +431,7 @@ def test_jambonz_callers_beyond_capacity_are_held_then_answered(tmp_path, shared
         data, headers = jambonz_signed({"call_sid": "jz-a", "call_status": "completed"})
         assert (await client.post("/jambonz/status", data=data, headers=headers)).status == 200
         answered = await post(held[2]["actionHook"], {"call_sid": "jz-b", **call})
-        assert answered[-1]["verb"] == "gather"  # the line freed: the call begins
+        assert gather_of(answered)["actionHook"] == "/jambonz/gather?seq=1"  # it begins
 
     serve(shared, config(tmp_path, max_calls=1), scenario)
 

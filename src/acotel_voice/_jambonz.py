@@ -41,6 +41,19 @@ CALL_HOOK = "/jambonz/call"
 GATHER_HOOK = "/jambonz/gather"
 
 
+def _spoken(key: str) -> dict[str, str]:
+    return {"verb": "say", "text": f"<speak>{Messages().text(key)}</speak>"}
+
+
+HANGUP = {"verb": "hangup"}
+# Our answer to a gather normally comes within milliseconds; if it is late (a webhook
+# retried, a worker restarting), the caller hears that we are there, then why it ends.
+DELAY_ACTION = {"enabled": True, "noResponseTimeout": 2, "retries": 2,
+                "noResponseGiveUpTimeout": 15, "actions": [_spoken("one_moment")],
+                "giveUpActions": [_spoken("incident"), HANGUP]}
+NO_ANSWER_FALLBACK = [_spoken("no_input_end"), HANGUP]
+
+
 def verbs(actions: list[dict[str, Any]], called: str, next_seq: int = 1,
           waited_s: int = 0) -> list[dict[str, Any]]:
     """The engine's actions as jambonz verbs; ``next_seq`` numbers the gather's event,
@@ -63,12 +76,14 @@ def verbs(actions: list[dict[str, Any]], called: str, next_seq: int = 1,
                 gather["finishOnKey"] = "#"
             if action["barge_in"] and out and out[-1]["verb"] == "say":
                 gather["say"] = {"text": out.pop()["text"]}  # the question, interruptible
+            gather["actionHookDelayAction"] = DELAY_ACTION
             out.append(gather)
+            out.extend(NO_ANSWER_FALLBACK)  # only heard if the gather brings no new verbs
         elif kind == "sms":
             out.append({"verb": "message", "to": action["to"], "from": called,
                         "text": action["text"]})
         elif kind == "hangup":
-            out.append({"verb": "hangup"})
+            out.append(HANGUP)
         elif kind == "wait":  # every line busy: hold, then ask for the call again
             out.append({"verb": "pause", "length": action["seconds"]})
             out.append({"verb": "redirect",
@@ -91,9 +106,7 @@ def spoken_failures(handler: Handler) -> Handler:
         except Exception:  # the errors middleware would answer 500: silence on the line
             log.exception("jambonz %s failed", request.path)
         request.app[METRICS].counters["incidents_total"] += 1
-        text = Messages().text("incident")
-        return web.json_response([{"verb": "say", "text": f"<speak>{text}</speak>"},
-                                  {"verb": "hangup"}])
+        return web.json_response([_spoken("incident"), HANGUP])
 
     return answer
 
