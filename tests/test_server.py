@@ -6,12 +6,12 @@ import asyncio
 import hashlib
 import hmac
 import json
-import os
 import subprocess
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,6 @@ DAY = date(2026, 12, 1)
 SECRET = "s3cret"
 AUTH = {"Authorization": f"Bearer {SECRET}"}
 JS = Path(__file__).resolve().parent / "js"
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/11")
 
 
 @pytest.fixture(scope="module")
@@ -126,62 +125,50 @@ def test_a_restart_in_the_middle_of_a_call_resumes_it(tmp_path, shared) -> None:
     serve(shared, config(tmp_path), after)  # a new server, the same SQLite file
 
 
-def test_calls_in_redis_are_shared_by_two_instances(tmp_path, shared) -> None:
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URL).flushdb()
-    except redis.exceptions.ConnectionError:
-        pytest.fail(f"Redis is needed at {REDIS_URL} (start redis-server, or set REDIS_URL)")
-    cfg = config(tmp_path, store_url=REDIS_URL)
-
-    async def scenario(client: TestClient) -> None:
+def serve_two(shared, cfg: ServerConfig,
+              scenario: Callable[[TestClient, TestClient], Awaitable[None]]) -> None:
+    """Two instances of the server sharing one store, as behind a load balancer."""
+    async def both(client: TestClient) -> None:
         other = TestClient(TestServer(create_app(cfg, *shared), host="127.0.0.1"))
         await other.start_server()
         try:
-            await start(client, "call-4")
-            response = await other.post("/v1/calls/call-4/events", headers=AUTH, json={
-                "seq": 1, "type": "speech", "text": "la mémoire"})
-            assert response.status == 200
-            answer = await event(client, "call-4", 2, type="speech", text="Tours")
-            assert "C'est noté : Tours" in said(answer)
+            await scenario(client, other)
         finally:
             await other.close()
 
-    serve(shared, cfg, scenario)
+    serve(shared, cfg, both)
 
 
-def test_one_event_sent_to_two_workers_at_once_acts_once(tmp_path, shared) -> None:
+def test_calls_in_redis_are_shared_by_two_instances(tmp_path, shared, redis_url) -> None:
+    async def scenario(client: TestClient, other: TestClient) -> None:
+        await start(client, "call-4")
+        response = await other.post("/v1/calls/call-4/events", headers=AUTH, json={
+            "seq": 1, "type": "speech", "text": "la mémoire"})
+        assert response.status == 200
+        answer = await event(client, "call-4", 2, type="speech", text="Tours")
+        assert "C'est noté : Tours" in said(answer)
+
+    serve_two(shared, config(tmp_path, store_url=redis_url), scenario)
+
+
+def test_one_event_sent_to_two_workers_at_once_acts_once(tmp_path, shared, redis_url) -> None:
     """The platform retries on a timeout and the load balancer picks the other worker:
     both get the same answer, and the caller gets one SMS."""
-    import redis
+    async def scenario(client: TestClient, other: TestClient) -> None:
+        await start(client, "call-5")
+        for seq, text in enumerate(["la mémoire", "Tours", "non"], start=1):
+            await event(client, "call-5", seq, type="speech", text=text)
+        answers = await asyncio.gather(*(
+            worker.post("/v1/calls/call-5/events", headers=AUTH, json={
+                "seq": 4, "type": "speech", "text": "oui"})
+            for worker in (client, other, client, other)))
+        bodies = [await answer.json() for answer in answers]
+        assert all(answer.status == 200 for answer in answers)
+        assert all(body == bodies[0] for body in bodies)
+        assert any(action["type"] == "sms" for action in bodies[0]["actions"])
+        assert len((tmp_path / "outbox.jsonl").read_text().splitlines()) == 1
 
-    try:
-        redis.Redis.from_url(REDIS_URL).flushdb()
-    except redis.exceptions.ConnectionError:
-        pytest.fail(f"Redis is needed at {REDIS_URL} (start redis-server, or set REDIS_URL)")
-    cfg = config(tmp_path, store_url=REDIS_URL)
-
-    async def scenario(client: TestClient) -> None:
-        other = TestClient(TestServer(create_app(cfg, *shared), host="127.0.0.1"))
-        await other.start_server()
-        try:
-            await start(client, "call-5")
-            for seq, text in enumerate(["la mémoire", "Tours", "non"], start=1):
-                await event(client, "call-5", seq, type="speech", text=text)
-            answers = await asyncio.gather(*(
-                worker.post("/v1/calls/call-5/events", headers=AUTH, json={
-                    "seq": 4, "type": "speech", "text": "oui"})
-                for worker in (client, other, client, other)))
-            bodies = [await answer.json() for answer in answers]
-            assert all(answer.status == 200 for answer in answers)
-            assert all(body == bodies[0] for body in bodies)
-            assert any(action["type"] == "sms" for action in bodies[0]["actions"])
-            assert len((tmp_path / "outbox.jsonl").read_text().splitlines()) == 1
-        finally:
-            await other.close()
-
-    serve(shared, cfg, scenario)
+    serve_two(shared, config(tmp_path, store_url=redis_url), scenario)
 
 
 def test_strangers_are_refused(tmp_path, shared) -> None:
@@ -360,6 +347,17 @@ def assert_valid_verbs(verbs: list[dict[str, Any]]) -> None:
     assert done.returncode == 0, done.stderr
 
 
+async def jambonz_post(client: TestClient, path: str,
+                       body: dict[str, Any]) -> list[dict[str, Any]]:
+    """A signed webhook; its answer must be valid jambonz verbs."""
+    data, headers = jambonz_signed(body)
+    response = await client.post(path, data=data, headers=headers)
+    assert response.status == 200, await response.text()
+    verbs = await response.json()
+    assert_valid_verbs(verbs)
+    return verbs
+
+
 def gather_of(verbs: list[dict[str, Any]]) -> dict[str, Any]:
     gathers = [verb for verb in verbs if verb["verb"] == "gather"]
     assert len(gathers) == 1, verbs
@@ -368,14 +366,7 @@ def gather_of(verbs: list[dict[str, Any]]) -> dict[str, Any]:
 
 def test_a_call_through_jambonz_webhooks(tmp_path, shared) -> None:
     async def scenario(client: TestClient) -> None:
-        async def post(path: str, body: dict[str, Any]) -> list[dict[str, Any]]:
-            data, headers = jambonz_signed(body)
-            response = await client.post(path, data=data, headers=headers)
-            assert response.status == 200, await response.text()
-            verbs = await response.json()
-            assert_valid_verbs(verbs)
-            return verbs
-
+        post = partial(jambonz_post, client)
         verbs = await post("/jambonz/call", {"call_sid": "jz-1", "from": "+33612345678",
                                              "to": "+33900000000", "direction": "inbound"})
         first = gather_of(verbs)
@@ -414,14 +405,7 @@ def test_a_call_through_jambonz_webhooks(tmp_path, shared) -> None:
 
 def test_jambonz_callers_beyond_capacity_are_held_then_answered(tmp_path, shared) -> None:
     async def scenario(client: TestClient) -> None:
-        async def post(path: str, body: dict[str, Any]) -> list[dict[str, Any]]:
-            data, headers = jambonz_signed(body)
-            response = await client.post(path, data=data, headers=headers)
-            assert response.status == 200, await response.text()
-            verbs = await response.json()
-            assert_valid_verbs(verbs)
-            return verbs
-
+        post = partial(jambonz_post, client)
         call = {"from": "+33612345678", "to": "+33900000000", "direction": "inbound"}
         await post("/jambonz/call", {"call_sid": "jz-a", **call})
         held = await post("/jambonz/call", {"call_sid": "jz-b", **call})

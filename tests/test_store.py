@@ -1,30 +1,18 @@
-"""Call stores: one turn of a call at a time, in one process and across processes.
-
-The Redis tests use the real Redis on 127.0.0.1 (database 11, or REDIS_URL); on a fresh
-machine: ``apt install redis-server && redis-server --daemonize yes``.
-"""
+"""Call stores: one turn of a call at a time, in one process and across processes (the
+real Redis of the tests: see the ``redis_url`` fixture)."""
 
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 
 import pytest
 
 from acotel_voice._store import KeyedLocks, MemoryStore, RedisStore, StoreBusy, StoredCall
 
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/11")
 
-
-def redis_store(**options: float) -> RedisStore:
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URL).flushdb()
-    except redis.exceptions.ConnectionError:
-        pytest.fail(f"Redis is needed at {REDIS_URL} (start redis-server, or set REDIS_URL)")
-    return RedisStore(REDIS_URL, prefix="acotel-test:", **options)
+def redis_store(url: str, **options: float) -> RedisStore:
+    return RedisStore(url, prefix="acotel-test:", **options)
 
 
 async def turns_overlap(lock_for_each_turn: list, turns: int = 20) -> bool:
@@ -69,9 +57,10 @@ def test_keyed_locks_keep_different_calls_independent() -> None:
     asyncio.run(scenario())
 
 
-def test_two_redis_workers_never_handle_one_call_at_once() -> None:
+def test_two_redis_workers_never_handle_one_call_at_once(redis_url) -> None:
     async def scenario() -> None:
-        first, second = redis_store(), redis_store()  # two workers, each its own pool
+        # two workers, each with its own connection pool
+        first, second = redis_store(redis_url), redis_store(redis_url)
         try:
             assert not await turns_overlap([first.lock, second.lock])
             assert len(first.locks) == len(second.locks) == 0
@@ -82,9 +71,9 @@ def test_two_redis_workers_never_handle_one_call_at_once() -> None:
     asyncio.run(scenario())
 
 
-def test_a_call_held_too_long_elsewhere_is_busy_then_freed_by_its_expiry() -> None:
+def test_a_call_held_too_long_elsewhere_is_busy_then_freed_by_its_expiry(redis_url) -> None:
     async def scenario() -> None:
-        store = redis_store(lock_wait_s=0.2)
+        store = redis_store(redis_url, lock_wait_s=0.2)
         try:
             # a worker that crashed mid-turn: its lock is still there, for 600 ms
             await store.redis.set("acotel-test:lock:call-9", "dead-worker", px=600)

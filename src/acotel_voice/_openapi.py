@@ -36,6 +36,17 @@ def _errors(*codes: int) -> dict[str, Any]:
     return {str(c): _json(_ERROR, text[c]) for c in codes}
 
 
+def _jambonz_hook(summary: str, parameter: str, minimum: int, description: str,
+                  errors: tuple[int, ...]) -> dict[str, Any]:
+    """A jambonz webhook whose URL carries a number our previous answer put there."""
+    return {"post": {
+        "summary": summary,
+        "parameters": [{"name": parameter, "in": "query", "required": False,
+                        "schema": {"type": "integer", "minimum": minimum},
+                        "description": description}],
+        "responses": {"200": {"description": "jambonz verbs"}, **_errors(*errors)}}}
+
+
 OPENAPI: dict[str, Any] = {
     "openapi": "3.0.3",
     "info": {"title": "ACOTEL turn API", "version": "1.0",
@@ -102,22 +113,14 @@ OPENAPI: dict[str, Any] = {
                                                 "items": {"type": "string"}}}}}}},
             "responses": {"200": _json({"type": "object", "required": ["messages"]},
                                        "the SMS texts"), **_errors(400, 401)}}},
-        "/jambonz/call": {"post": {
-            "summary": "jambonz call webhook: answers verbs",
-            "parameters": [{"name": "waited", "in": "query", "required": False,
-                            "schema": {"type": "integer", "minimum": 0},
-                            "description": "seconds waited for a free line, set by the "
-                                           "previous answer's redirect"}],
-            "responses": {"200": {"description": "jambonz verbs"},
-                          **_errors(400, 401, 503)}}},
-        "/jambonz/gather": {"post": {
-            "summary": "jambonz gather actionHook: answers verbs",
-            "parameters": [{"name": "seq", "in": "query", "required": False,
-                            "schema": {"type": "integer", "minimum": 1},
-                            "description": "the event's number, set by the previous answer; "
-                                           "a retried webhook repeats it"}],
-            "responses": {"200": {"description": "jambonz verbs"},
-                          **_errors(400, 401, 404, 409, 503)}}},
+        "/jambonz/call": _jambonz_hook(
+            "jambonz call webhook: answers verbs", "waited", 0,
+            "seconds waited for a free line, set by the previous answer's redirect",
+            (400, 401, 503)),
+        "/jambonz/gather": _jambonz_hook(
+            "jambonz gather actionHook: answers verbs", "seq", 1,
+            "the event's number, set by the previous answer; a retried webhook repeats it",
+            (400, 401, 404, 409, 503)),
         "/jambonz/status": {"post": {"summary": "jambonz call status hook",
                                      "responses": {"200": {"description": "acknowledged"},
                                                    **_errors(400, 401, 503)}}},
