@@ -188,16 +188,8 @@ class Engine:
     def _on_silence(self, ctx: Context) -> None:
         from . import _steps
 
-        state = ctx.state
-        state.no_input += 1
-        if state.no_input >= MAX_NO_INPUT:
-            ctx.say("no_input_end")
-            ctx.end("no_input")
-            return
-        ctx.say("no_input")
-        if state.no_input == 2:
-            ctx.say("hesitation")
-        _steps.repeat_prompt(ctx)
+        ctx.state.no_input += 1
+        _steps.escalate(ctx, "no_input", ctx.state.no_input, MAX_NO_INPUT, "hesitation")
 
     def _log(self, ctx: Context, intent: Intent | None) -> None:
         event = ctx.event

@@ -22,13 +22,13 @@ from typing import Any
 from aiohttp import web
 
 from ._actions import Event
-from ._messages import Messages
 from ._server import (
     METRICS,
     STORE,
     BadRequest,
     handle_event,
     json_body,
+    message_action,
     now_iso,
     start_call,
     text_field,
@@ -42,7 +42,7 @@ GATHER_HOOK = "/jambonz/gather"
 
 
 def _spoken(key: str) -> dict[str, str]:
-    return {"verb": "say", "text": f"<speak>{Messages().text(key)}</speak>"}
+    return {"verb": "say", "text": message_action(key)["ssml"]}
 
 
 HANGUP = {"verb": "hangup"}

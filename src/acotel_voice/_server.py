@@ -40,6 +40,7 @@ from ._openapi import OPENAPI
 from ._phone import mask
 from ._sms import compose, segments
 from ._sms_sender import HttpSmsSender, OutboxSender, SmsError, SmsSender
+from ._speech import plain, ssml
 from ._state import CallState
 from ._steps import found_dict
 from ._store import CallStore, StoreBusy, StoredCall, open_store
@@ -250,14 +251,18 @@ def capacity_answer(config: ServerConfig, waited_s: int) -> list[dict[str, Any]]
     """Every line is busy (§2.5 of the tender): a waiting message and a new try a little
     later while the caller has waited less than ``capacity_wait_s``, then the dissuasion
     message."""
-    messages = Messages()
     if waited_s + config.capacity_retry_s <= config.capacity_wait_s:
-        text = messages.text("waiting_again" if waited_s else "waiting")
-        return [{"kind": "say", "text": text, "ssml": f"<speak>{text}</speak>"},
+        return [message_action("waiting_again" if waited_s else "waiting"),
                 {"kind": "wait", "seconds": config.capacity_retry_s}]
-    text = messages.text("dissuasion_after_waiting" if waited_s else "dissuasion")
-    return [{"kind": "say", "text": text, "ssml": f"<speak>{text}</speak>"},
+    return [message_action("dissuasion_after_waiting" if waited_s else "dissuasion"),
             {"kind": "hangup", "reason": "capacity"}]
+
+
+def message_action(key: str) -> dict[str, Any]:
+    """A sentence of the message file as a say action outside any call's dialog (capacity,
+    incidents), spoken like the engine's own sentences."""
+    text = Messages().text(key)
+    return {"kind": "say", "text": plain(text), "ssml": ssml([text])}
 
 
 async def start_call(app: web.Application, call_id: str, caller: str, called: str,

@@ -77,17 +77,23 @@ def listen_again(ctx: Context, barge_in: bool = True) -> None:
     ctx.listen = Listen(listen.input, listen.timeout_s, listen.hints, barge_in, listen.digits_max)
 
 
-def not_understood(ctx: Context, help_key: str = "") -> None:
-    state = ctx.state
-    state.misunderstood += 1
-    if state.misunderstood >= MAX_MISUNDERSTOOD:
-        ctx.say("not_understood_end")
-        ctx.end("not_understood")
+def escalate(ctx: Context, key: str, count: int, limit: int, help_key: str = "") -> None:
+    """The ``count``-th failure in a row to get an answer (silence, not understood): say
+    ``key`` and ask again, with ``help_key`` from the second time; at ``limit``, say
+    ``<key>_end`` and end the call with ``key`` as the reason."""
+    if count >= limit:
+        ctx.say(f"{key}_end")
+        ctx.end(key)
         return
-    ctx.say("not_understood")
-    if help_key and state.misunderstood >= 2:
+    ctx.say(key)
+    if help_key and count >= 2:
         ctx.say(help_key)
     repeat_prompt(ctx)
+
+
+def not_understood(ctx: Context, help_key: str = "") -> None:
+    ctx.state.misunderstood += 1
+    escalate(ctx, "not_understood", ctx.state.misunderstood, MAX_MISUNDERSTOOD, help_key)
 
 
 def today(ctx: Context) -> datetime:
