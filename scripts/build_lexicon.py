@@ -16,7 +16,7 @@ from pathlib import Path
 from wordfreq import top_n_list
 
 from acotel_geo import Gazetteer
-from acotel_geo._text import name_tokens, strip_article
+from acotel_geo.places._text import name_tokens, strip_article
 
 WORDFREQ_VERSION = "3.1.1"
 TOP_N = 30_000

@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from acotel_geo import default_resolver, load_catalogue
-from acotel_voice._actions import Event, Hangup, Listen, Say
-from acotel_voice._engine import Engine
-from acotel_voice._simulate import Call, load_script, replay, script_day
-from acotel_voice._state import CallState
-from acotel_voice._statuses import DEFINITIONS
+from acotel_voice.dialog._actions import Event, Hangup, Listen, Say
+from acotel_voice.dialog._engine import Engine
+from acotel_voice.dialog._simulate import Call, load_script, replay, script_day
+from acotel_voice.dialog._state import CallState
+from acotel_voice.dialog._statuses import DEFINITIONS
 
 SCENARIOS = sorted((Path(__file__).resolve().parents[1] / "scenarios").glob("*.yaml"))
 DAY = date(2026, 12, 1)
@@ -162,7 +162,7 @@ def test_a_small_simulated_campaign_meets_the_tenders_goals(tmp_path) -> None:
 
 
 def test_evaluation_questions_and_scale_come_from_the_message_file() -> None:
-    from acotel_voice._messages import Messages
+    from acotel_voice.dialog._messages import Messages
 
     catalogue = load_catalogue(anchor=DAY)
     custom = Engine(default_resolver(), lambda: catalogue)

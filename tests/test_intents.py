@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from acotel_geo import Theme
-from acotel_voice._intents import cross_validated_accuracy, detect
+from acotel_voice.dialog._intents import cross_validated_accuracy, detect
 
 
 @pytest.mark.parametrize(("said", "intent"), [
@@ -47,7 +47,7 @@ def test_cross_validated_accuracy_is_reported() -> None:
 def test_the_fast_predictor_matches_the_fitted_pipeline() -> None:
     import numpy as np
 
-    from acotel_voice._intents import _model, _pipeline, normalize
+    from acotel_voice.dialog._intents import _model, _pipeline, normalize
 
     texts = [normalize(t) for t in ("oui", "la mémoire", "je sais pas", "treize cent", "zz")]
     assert np.allclose(_pipeline().predict_proba(texts), _model().predict_proba(texts))

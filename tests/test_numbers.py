@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from acotel_geo._numbers import read_numbers, words_value
-from acotel_geo._text import name_tokens
+from acotel_geo.places._numbers import read_numbers, words_value
+from acotel_geo.places._text import name_tokens
 
 
 def best(utterance: str) -> str:

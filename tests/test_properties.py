@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from acotel_geo import Status
-from acotel_geo._numbers import NUMBER_WORDS
+from acotel_geo.places._numbers import NUMBER_WORDS
 
 EXTRA_WORDS = ["et", "euh", "le", "saint", "sur", "aix", "13", "100", "marseille", "huitième",
                "dans", "var"]

@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from acotel_geo import CatalogueHolder, default_resolver, load_catalogue
-from acotel_voice._engine import Engine
-from acotel_voice._openapi import OPENAPI
-from acotel_voice._server import ServerConfig, create_app
+from acotel_voice.dialog._engine import Engine
+from acotel_voice.http._openapi import OPENAPI
+from acotel_voice.http._server import ServerConfig, create_app
 
 DAY = date(2026, 12, 1)
 SECRET = "s3cret"

@@ -10,7 +10,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from acotel_voice._sms_sender import HttpSmsSender, OutboxSender, SmsError
+from acotel_voice.calls._sms_sender import HttpSmsSender, OutboxSender, SmsError
 
 
 def test_the_outbox_writes_each_sms_once_even_under_concurrent_retries(tmp_path) -> None:

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from acotel_voice._store import KeyedLocks, MemoryStore, RedisStore, StoreBusy, StoredCall
+from acotel_voice.calls._store import KeyedLocks, MemoryStore, RedisStore, StoreBusy, StoredCall
 
 
 def redis_store(url: str, **options: float) -> RedisStore:

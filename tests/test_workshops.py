@@ -9,7 +9,13 @@ import pytest
 from catalogue_helpers import AIX, workshop
 
 from acotel_geo import InvalidRecord, Theme
-from acotel_geo._workshops import parse_date, parse_phone, parse_price, parse_theme, parse_time
+from acotel_geo.catalogue._workshops import (
+    parse_date,
+    parse_phone,
+    parse_price,
+    parse_theme,
+    parse_time,
+)
 
 
 @pytest.mark.parametrize(("text", "day"), [

@@ -29,10 +29,10 @@ sys.path.insert(0, str(HERE.parent / "location"))
 from generate_set import asr_misspelling, postcode_forms  # noqa: E402
 
 from acotel_geo import Gazetteer, Place, Resolver, load_catalogue  # noqa: E402
-from acotel_voice._actions import Event, Turn  # noqa: E402
-from acotel_voice._engine import Engine  # noqa: E402
-from acotel_voice._simulate import Call  # noqa: E402
-from acotel_voice._state import CallState  # noqa: E402
+from acotel_voice.dialog._actions import Event, Turn  # noqa: E402
+from acotel_voice.dialog._engine import Engine  # noqa: E402
+from acotel_voice.dialog._simulate import Call  # noqa: E402
+from acotel_voice.dialog._state import CallState  # noqa: E402
 
 DAY = date(2026, 12, 1)
 THEME_PHRASES = ["un atelier mémoire", "je perds un peu la mémoire", "je tombe souvent",

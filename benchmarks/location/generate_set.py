@@ -27,8 +27,8 @@ from typing import Any
 from num2words import num2words
 
 from acotel_geo import Gazetteer, Place
-from acotel_geo._text import name_key
-from acotel_voice._messages import Messages
+from acotel_geo.places._text import name_key
+from acotel_voice.dialog._messages import Messages
 
 HERE = Path(__file__).resolve().parent
 SEED = 2026

@@ -29,8 +29,8 @@ import geopandas as gpd
 import numpy as np
 
 from acotel_geo import DEFAULT_LADDER, Gazetteer, Theme, read_snapshot_file, search
-from acotel_geo._catalogue import write_snapshot_file
-from acotel_geo._demo import generate
+from acotel_geo.catalogue._catalogue import write_snapshot_file
+from acotel_geo.catalogue._demo import generate
 
 HERE = Path(__file__).resolve().parent
 ANCHOR = date(2026, 12, 1)
@@ -40,7 +40,7 @@ from datetime import date
 def rss_mb():
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-import acotel_geo._catalogue as c
+import acotel_geo.catalogue._catalogue as c
 before = rss_mb()
 catalogue = c.read_snapshot_file(sys.argv[1], date(2026, 12, 1))
 print(rss_mb() - before)

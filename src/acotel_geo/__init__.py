@@ -5,8 +5,8 @@
 'Aix-en-Provence'
 """
 
-from ._absorb import AbsorptionError, Rejected, Report, absorb, publish
-from ._catalogue import (
+from .catalogue._absorb import AbsorptionError, Rejected, Report, absorb, publish
+from .catalogue._catalogue import (
     Catalogue,
     CatalogueHolder,
     SnapshotError,
@@ -15,13 +15,13 @@ from ._catalogue import (
     read_snapshot_file,
     write_snapshot_file,
 )
-from ._csv_io import export_csv, read_csv
-from ._gazetteer import Gazetteer, GazetteerError, Place
-from ._json_source import SourceConfig, SourceError, fetch_records
-from ._regions import EXPERIMENT_REGIONS, OTHER, region_of
-from ._resolve import Candidate, Resolution, Resolver, Status, default_resolver, resolve
-from ._search import DEFAULT_LADDER, Found, SearchResult, Step, search
-from ._workshops import InvalidRecord, Session, Theme, Workshop
+from .catalogue._csv_io import export_csv, read_csv
+from .catalogue._json_source import SourceConfig, SourceError, fetch_records
+from .catalogue._search import DEFAULT_LADDER, Found, SearchResult, Step, search
+from .catalogue._workshops import InvalidRecord, Session, Theme, Workshop
+from .places._gazetteer import Gazetteer, GazetteerError, Place
+from .places._regions import EXPERIMENT_REGIONS, OTHER, region_of
+from .places._resolve import Candidate, Resolution, Resolver, Status, default_resolver, resolve
 
 __all__ = [
     "DEFAULT_LADDER",

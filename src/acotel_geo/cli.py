@@ -16,9 +16,9 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
-from ._cli_catalogue import add_commands, run
-from ._gazetteer import Gazetteer, GazetteerError
-from ._resolve import Resolution, Resolver, Status
+from .catalogue._cli_catalogue import add_commands, run
+from .places._gazetteer import Gazetteer, GazetteerError
+from .places._resolve import Resolution, Resolver, Status
 
 _STATUS_FR = {
     Status.RESOLVED: "trouvé",

@@ -28,8 +28,8 @@ from acotel_geo import (
     load_catalogue,
 )
 
-from ._engine import Engine
-from ._simulate import Call, ScriptError, load_script, replay, script_day, script_paths
+from .dialog._engine import Engine
+from .dialog._simulate import Call, ScriptError, load_script, replay, script_day, script_paths
 
 
 class AnchoredCatalogues:
@@ -116,7 +116,7 @@ def serve(args: argparse.Namespace, out: TextIO) -> int:
 
     from aiohttp import web
 
-    from ._server import ServerConfig, create_app
+    from .http._server import ServerConfig, create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     config = ServerConfig(

@@ -22,14 +22,14 @@ from typing import Any
 
 import numpy as np
 
-from ._files import read_gzipped_json
+from .._files import read_gzipped_json
 from ._workshops import InvalidRecord, Theme, Workshop
 
 FORMAT = "acotel-catalogue/1"
 EARTH_RADIUS_KM = 6371.0088
 KEEP_SNAPSHOTS = 5
 DAY_BITS = 20  # date ordinals (~740,000) fit in 20 bits
-DEMO_PATH = Path(__file__).resolve().parents[2] / "data" / "workshops" / "demo.json.gz"
+DEMO_PATH = Path(__file__).resolve().parents[3] / "data" / "workshops" / "demo.json.gz"
 
 
 class SnapshotError(RuntimeError):

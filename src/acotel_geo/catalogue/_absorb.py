@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from ..places._resolve import Resolver, Status
 from ._catalogue import SnapshotStore
-from ._resolve import Resolver, Status
 from ._workshops import InvalidRecord, Workshop
 
 

@@ -20,7 +20,7 @@ from unidecode import unidecode
 
 from acotel_geo import Theme
 
-CORPUS = Path(__file__).resolve().parent / "corpus" / "intents.yaml"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "intents.yaml"
 MIN_CONFIDENCE = 0.3
 FILLERS = ("euh ", "ben ", "alors ", "bah ", "oui alors ", "euh ben ")
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-HERE = Path(__file__).resolve().parent / "messages"
+HERE = Path(__file__).resolve().parents[1] / "messages"
 
 
 class MessageError(KeyError):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import aiohttp
 
-from ._phone import mask
+from ..dialog._phone import mask
 
 
 class SmsError(RuntimeError):

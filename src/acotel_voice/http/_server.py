@@ -32,18 +32,18 @@ from acotel_geo import (
     search,
 )
 
-from ._actions import Event
-from ._engine import Engine
-from ._intents import detect
-from ._messages import Messages
+from ..calls._sms_sender import HttpSmsSender, OutboxSender, SmsError, SmsSender
+from ..calls._store import CallStore, StoreBusy, StoredCall, open_store
+from ..dialog._actions import Event
+from ..dialog._engine import Engine
+from ..dialog._intents import detect
+from ..dialog._messages import Messages
+from ..dialog._phone import mask
+from ..dialog._sms import compose, segments
+from ..dialog._speech import plain, ssml
+from ..dialog._state import CallState
+from ..dialog._steps import found_dict
 from ._openapi import OPENAPI
-from ._phone import mask
-from ._sms import compose, segments
-from ._sms_sender import HttpSmsSender, OutboxSender, SmsError, SmsSender
-from ._speech import plain, ssml
-from ._state import CallState
-from ._steps import found_dict
-from ._store import CallStore, StoreBusy, StoredCall, open_store
 
 log = logging.getLogger("acotel.voice")
 SIGNATURE_TOLERANCE_S = 300

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-PATH = Path(__file__).resolve().parents[2] / "data" / "lexicon" / "fr_common_words.txt"
+PATH = Path(__file__).resolve().parents[3] / "data" / "lexicon" / "fr_common_words.txt"
 SAINTS = frozenset({"saint", "sainte", "saints", "saintes"})
 # Words right before a name that say "this is where I live".
 LOCATIVE_CUES = frozenset({"a", "habite", "vis", "reside", "demeure", "commune", "ville",

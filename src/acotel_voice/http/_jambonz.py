@@ -21,7 +21,7 @@ from typing import Any
 
 from aiohttp import web
 
-from ._actions import Event
+from ..dialog._actions import Event
 from ._server import (
     METRICS,
     STORE,

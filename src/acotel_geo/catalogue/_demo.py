@@ -16,8 +16,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from ._gazetteer import Gazetteer, Place
-from ._regions import OTHER
+from ..places._gazetteer import Gazetteer, Place
+from ..places._regions import OTHER
 from ._workshops import Session, Theme, Workshop
 
 SEED = 2026
@@ -147,7 +147,7 @@ def generate(gazetteer: Gazetteer, count: int, absorbed: date, *, regions_only: 
             updated_at=stamp,
         ))
     meta = {
-        "source": f"synthetic demo catalogue (acotel_geo._demo, seed {seed})",
+        "source": f"synthetic demo catalogue (acotel_geo.catalogue._demo, seed {seed})",
         "absorbed_at": stamp.isoformat(),
         "synthetic": True,
         "relative_dates": True,

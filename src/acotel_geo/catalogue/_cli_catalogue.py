@@ -9,13 +9,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..places._gazetteer import Gazetteer, GazetteerError
+from ..places._resolve import Resolver
 from ._absorb import AbsorptionError, absorb, publish
 from ._catalogue import SnapshotError, SnapshotStore, load_catalogue, write_snapshot_file
 from ._csv_io import export_csv, read_csv
 from ._demo import generate
-from ._gazetteer import Gazetteer, GazetteerError
 from ._json_source import SourceConfig, SourceError, fetch_records
-from ._resolve import Resolver
 from ._search import search
 from ._workshops import InvalidRecord, parse_date, parse_theme
 

@@ -1,0 +1,1 @@
+"""acotel_geo.places."""

@@ -1,0 +1,1 @@
+"""acotel_voice.http."""
