@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
+from records_helpers import drop_postgres, postgres_url
 
 from acotel_geo import Resolver, default_resolver
 
@@ -24,3 +26,16 @@ def redis_url() -> str:
     except redis.exceptions.ConnectionError:
         pytest.fail(f"Redis is needed at {url} (start redis-server, or set REDIS_URL)")
     return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def records_url(request: pytest.FixtureRequest, tmp_path: object) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/records.db"
+        return
+    url = postgres_url()
+    assert url is not None
+    try:
+        yield url
+    finally:
+        drop_postgres(url)

@@ -30,6 +30,8 @@ from acotel_geo import (
 
 from .dialog._engine import Engine
 from .dialog._simulate import Call, ScriptError, load_script, replay, script_day, script_paths
+from .records import RecordsError
+from .records._cli import add_commands as add_records_commands
 
 
 class AnchoredCatalogues:
@@ -177,11 +179,12 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     server.add_argument("--workers", type=int, default=1,
                         help="processes sharing the port (needs a redis:// store)")
     server.set_defaults(handler=serve)
+    add_records_commands(commands)
     args = parser.parse_args(argv)
     try:
         result: int = args.handler(args, out or sys.stdout)
         return result
-    except (GazetteerError, SnapshotError, ValueError) as error:
+    except (GazetteerError, SnapshotError, RecordsError, ValueError) as error:
         print(f"acotel-voice {args.command}: {error}", file=sys.stderr)
         return 2
 

@@ -1,0 +1,137 @@
+"""Reports: the indicators by Paris half-hour (hour, day, ISO week, month) × region ×
+origin, summed by the database itself so that a month of a national service stays fast."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from ._indicators import EVALUATION_LEVELS, SUM_KEYS, indicators
+from ._model import GRANULARITIES, PARIS, STATUSES
+from ._store import Filters, RecordStore
+
+_DELIVERED = ("LEFT JOIN (SELECT call_id, COUNT(*) AS n FROM sms_outcomes WHERE delivered = 1"
+              " GROUP BY call_id) d ON d.call_id = r.call_id")
+
+# SQL of each sum, in SUM_KEYS order.
+SUMS: dict[str, str] = {
+    "calls": "COUNT(*)",
+    "answered": "SUM(r.answered)",
+    **{s: f"SUM(r.s_{s})" for s in STATUSES},
+    "location_asked": "SUM(r.location_asked)",
+    "location_detected": "SUM(r.location_detected)",
+    "location_tries": "SUM(CASE WHEN r.location_detected = 1 THEN r.location_tries ELSE 0 END)",
+    "location_first_try": "SUM(CASE WHEN r.location_detected = 1 AND r.location_tries = 1"
+                          " THEN 1 ELSE 0 END)",
+    "efficace_mobile": "SUM(CASE WHEN r.s_efficace = 1 AND r.origin = 'mobile' THEN 1 ELSE 0 END)",
+    "sms_enqueued": "SUM(r.sms_enqueued)",
+    "sms_delivered": "SUM(COALESCE(d.n, 0))",
+    "eval_count": "SUM(CASE WHEN r.eval_score IS NULL THEN 0 ELSE 1 END)",
+    "eval_total": "SUM(COALESCE(r.eval_score, 0))",
+    "eval_bad": "SUM(CASE WHEN r.eval_score * 5 <= 2 * r.eval_scale THEN 1 ELSE 0 END)",
+    **{f"eval_{v}": f"SUM(CASE WHEN r.eval_score = {v} THEN 1 ELSE 0 END)"
+       for v in EVALUATION_LEVELS},
+    "duration_total": "SUM(r.duration_s)",
+    **{f"duration_{s}": f"SUM(r.duration_s * r.s_{s})" for s in STATUSES},
+}
+assert tuple(SUMS) == SUM_KEYS
+
+
+def _sums(values: tuple[Any, ...]) -> dict[str, float]:
+    return {key: float(value or 0) for key, value in zip(SUM_KEYS, values, strict=True)}
+
+
+def _abouti_medians(store: RecordStore, group: str, where: str,
+                    params: list[Any]) -> dict[tuple[Any, ...], float]:
+    """Median duration of the ``abouti`` calls of each group (and of all: key ``()``)."""
+    select = f"{group}, " if group else ""
+    if store.dialect == "postgresql":
+        sql = (f"SELECT {select}percentile_cont(0.5) WITHIN GROUP (ORDER BY r.duration_s)"
+               f" FROM call_records r WHERE r.s_abouti = 1 AND {where}")
+        if group:
+            sql += f" GROUP BY {group}"
+        return {tuple(row[:-1]): round(float(row[-1]), 1)
+                for row in store.query(sql, params) if row[-1] is not None}
+    durations: dict[tuple[Any, ...], list[float]] = defaultdict(list)
+    for row in store.query(f"SELECT {select}r.duration_s FROM call_records r"
+                           f" WHERE r.s_abouti = 1 AND {where}", params):
+        durations[tuple(row[:-1])].append(float(row[-1]))
+    return {key: round(statistics.median(values), 1) for key, values in durations.items()}
+
+
+def _availability(store: RecordStore, filters: Filters) -> dict[str, Any]:
+    """Share of the chain self-tests that passed during service hours (6 h–21 h, Paris,
+    tender §2.5), per day and per month."""
+    where, params = ["1=1"], []
+    if filters.start:
+        where.append("at_utc >= ?")
+        params.append(int(datetime.combine(filters.start, time(0), PARIS).timestamp()))
+    if filters.end:
+        where.append("at_utc < ?")
+        params.append(int(datetime.combine(filters.end + timedelta(days=1), time(0),
+                                           PARIS).timestamp()))
+    days: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    months: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for at_utc, ok in store.query(f"SELECT at_utc, ok FROM selftests WHERE {' AND '.join(where)}",
+                                  params):
+        local = datetime.fromtimestamp(int(at_utc), PARIS)
+        if not 6 <= local.hour < 21:
+            continue
+        for table, key in ((days, local.date().isoformat()), (months, local.strftime("%Y-%m"))):
+            table[key][0] += int(ok)
+            table[key][1] += 1
+    def shares(table: dict[str, list[int]]) -> dict[str, float]:
+        return {key: round(ok / total, 4) for key, (ok, total) in sorted(table.items())}
+    return {"objective": 0.998, "per_day": shares(days), "per_month": shares(months)}
+
+
+def report(store: RecordStore, *, start: date | None = None, end: date | None = None,
+           by: str = "day", region: str | None = None,
+           origin: str | None = None) -> dict[str, Any]:
+    """``{"period", "rows": [{"start", "region", "origin", "calls", "statuses",
+    "indicators"}], "totals"}``: one row per bucket × region × origin present."""
+    if by not in GRANULARITIES:
+        raise ValueError(f"by: {by!r} (one of {', '.join(GRANULARITIES)})")
+    filters = Filters(start, end, region, origin)
+    where, params = filters.where("r")
+    sums_sql = ", ".join(SUMS.values())
+    group = f"r.b_{by}, r.region, r.origin"
+    rows_sql = (f"SELECT {group}, {sums_sql} FROM call_records r {_DELIVERED}"
+                f" WHERE {where} GROUP BY {group}")
+    medians = _abouti_medians(store, group, where, params)
+    rows = []
+    for raw in store.query(rows_sql, params):
+        key, sums = tuple(raw[:3]), _sums(tuple(raw[3:]))
+        rows.append({
+            "start": key[0], "region": key[1], "origin": key[2], "calls": int(sums["calls"]),
+            "statuses": {s: int(sums[s]) for s in STATUSES},
+            "indicators": indicators(sums, medians.get(key)),
+        })
+    rows.sort(key=lambda r: (datetime.fromisoformat(r["start"]), r["region"] or "~",
+                             r["origin"]))
+    total_raw = store.query(f"SELECT {sums_sql} FROM call_records r {_DELIVERED}"
+                            f" WHERE {where}", params)[0]
+    totals_sums = _sums(tuple(total_raw))
+    total_median = _abouti_medians(store, "", where, params).get(())
+    return {
+        "period": {"from": start.isoformat() if start else None,
+                   "to": end.isoformat() if end else None, "by": by,
+                   "region": region, "origin": origin, "timezone": "Europe/Paris"},
+        "rows": rows,
+        "totals": {"calls": int(totals_sums["calls"]),
+                   "statuses": {s: int(totals_sums[s]) for s in STATUSES},
+                   "origins": _split(store, "origin", where, params),
+                   "regions": _split(store, "region", where, params),
+                   "indicators": indicators(totals_sums, total_median),
+                   "availability": _availability(store, filters)},
+    }
+
+
+def _split(store: RecordStore, column: str, where: str, params: list[Any]) -> dict[str, int]:
+    """Calls per origin (taux origine appelant) or per region."""
+    rows = store.query(f"SELECT r.{column}, COUNT(*) FROM call_records r WHERE {where}"
+                       f" GROUP BY r.{column}", params)
+    return {str(value) if value is not None else "inconnue": int(count)
+            for value, count in sorted(rows, key=lambda r: str(r[0]))}

@@ -1,0 +1,293 @@
+"""Where call records live: SQLite (one file, 0600, WAL) or PostgreSQL, with the same
+schema, the same queries and versioned migrations.
+
+Records are appended once and never updated; SMS delivery outcomes and the chain
+self-test results are kept beside them. Retention is enforced by ``purge``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlparse
+
+from ._model import GRANULARITIES, PARIS, STATUSES, CallRecord, bucket_key
+
+
+class RecordsError(Exception):
+    """A records store that cannot be opened or written; the message says which."""
+
+
+class _Cursor(Protocol):
+    def execute(self, sql: str, params: Sequence[Any] = ..., /) -> Any: ...
+    def fetchall(self) -> list[Any]: ...
+
+
+# Versioned migrations: each is applied once, in order, in one transaction.
+MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (1, (
+        "CREATE TABLE call_records ("
+        " call_id TEXT PRIMARY KEY, started_at TEXT NOT NULL, started_utc BIGINT NOT NULL,"
+        " b_halfhour TEXT NOT NULL, b_hour TEXT NOT NULL, b_day TEXT NOT NULL,"
+        " b_week TEXT NOT NULL, b_month TEXT NOT NULL,"
+        " caller TEXT NOT NULL, origin TEXT NOT NULL, region TEXT, insee TEXT,"
+        " answered INTEGER NOT NULL, duration_s REAL NOT NULL,"
+        + "".join(f" s_{s} INTEGER NOT NULL," for s in STATUSES)
+        + " location_asked INTEGER NOT NULL, location_detected INTEGER NOT NULL,"
+        " location_tries INTEGER NOT NULL, sms_enqueued INTEGER NOT NULL,"
+        " eval_score INTEGER, eval_scale INTEGER NOT NULL,"
+        " verbatim_kept INTEGER NOT NULL DEFAULT 1, data TEXT NOT NULL)",
+        "CREATE INDEX call_records_started ON call_records (started_utc)",
+        "CREATE TABLE sms_outcomes (sms_id TEXT PRIMARY KEY, call_id TEXT NOT NULL,"
+        " delivered INTEGER NOT NULL, at_utc BIGINT NOT NULL)",
+        "CREATE INDEX sms_outcomes_call ON sms_outcomes (call_id)",
+        "CREATE TABLE selftests (at_utc BIGINT NOT NULL, ok INTEGER NOT NULL)",
+        "CREATE INDEX selftests_at ON selftests (at_utc)",
+    )),
+)
+
+_COLUMNS = ("call_id", "started_at", "started_utc", *(f"b_{g}" for g in GRANULARITIES),
+            "caller", "origin", "region", "insee", "answered", "duration_s",
+            *(f"s_{s}" for s in STATUSES), "location_asked", "location_detected",
+            "location_tries", "sms_enqueued", "eval_score", "eval_scale", "data")
+
+
+def _row(record: CallRecord) -> tuple[Any, ...]:
+    started = record.started_at
+    return (record.call_id, started.isoformat(), int(started.timestamp()),
+            *(bucket_key(started, g) for g in GRANULARITIES),
+            record.caller, record.origin, record.region, record.insee,
+            int(record.answered), record.duration_s,
+            *(int(s in record.statuses) for s in STATUSES),
+            int(record.location_asked), int(record.location_detected),
+            record.location_tries, record.sms_enqueued,
+            record.evaluation[0] if record.evaluation else None, record.evaluation_scale,
+            json.dumps(record.to_dict(), ensure_ascii=False, separators=(",", ":")))
+
+
+def _utc(day: date | None, end: bool = False) -> int | None:
+    """Epoch seconds of a Paris day's start (or of the next day's start with ``end``)."""
+    if day is None:
+        return None
+    if end:
+        day += timedelta(days=1)
+    return int(datetime.combine(day, time(0), PARIS).timestamp())
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which calls a query covers: Paris days ``start``..``end`` included, a region
+    (``"none"`` for never located), an origin."""
+
+    start: date | None = None
+    end: date | None = None
+    region: str | None = None
+    origin: str | None = None
+
+    def where(self, alias: str = "") -> tuple[str, list[Any]]:
+        p = f"{alias}." if alias else ""
+        clauses: list[str] = ["1=1"]
+        params: list[Any] = []
+        low, high = _utc(self.start), _utc(self.end, end=True)
+        if low is not None:
+            clauses.append(f"{p}started_utc >= ?")
+            params.append(low)
+        if high is not None:
+            clauses.append(f"{p}started_utc < ?")
+            params.append(high)
+        if self.region == "none":
+            clauses.append(f"{p}region IS NULL")
+        elif self.region:
+            clauses.append(f"{p}region = ?")
+            params.append(self.region)
+        if self.origin:
+            clauses.append(f"{p}origin = ?")
+            params.append(self.origin)
+        return " AND ".join(clauses), params
+
+
+class RecordStore:
+    """The records of one database (SQLite file or PostgreSQL URL)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        parsed = urlparse(url)
+        self.dialect = "postgresql" if parsed.scheme in ("postgresql", "postgres") else "sqlite"
+        self._lock = threading.Lock()
+        if self.dialect == "sqlite":
+            self._conn: Any = self._open_sqlite(url)
+        else:
+            self._conn = self._open_postgresql(url)
+        self._migrate()
+
+    # -- opening -----------------------------------------------------------------------
+    @staticmethod
+    def _open_sqlite(url: str) -> sqlite3.Connection:
+        if url == "sqlite://:memory:" or url == ":memory:":
+            path = ":memory:"
+        else:
+            path = url.removeprefix("sqlite:///") if url.startswith("sqlite:") else url
+            folder = Path(path).expanduser().resolve().parent
+            folder.mkdir(parents=True, exist_ok=True)
+            if not Path(path).exists():  # created 0600: it holds calls
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            os.chmod(path, 0o600)
+        try:
+            conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+        except sqlite3.Error as failure:
+            raise RecordsError(f"cannot open the records {path}: {failure}") from failure
+        return conn
+
+    @staticmethod
+    def _open_postgresql(url: str) -> Any:
+        try:
+            import psycopg
+        except ImportError as missing:  # pragma: no cover - psycopg is a dependency
+            raise RecordsError("PostgreSQL records need psycopg") from missing
+        try:
+            return psycopg.connect(url, autocommit=True)
+        except psycopg.Error as failure:
+            raise RecordsError(f"cannot open the records {_safe(url)}: {failure}") from failure
+
+    def close(self) -> None:
+        self._conn.close()
+
+    # -- SQL plumbing ------------------------------------------------------------------
+    def _sql(self, sql: str) -> str:
+        return sql.replace("?", "%s") if self.dialect == "postgresql" else sql
+
+    @contextmanager
+    def _transaction(self) -> Iterator[_Cursor]:
+        with self._lock:
+            cursor = self._conn.cursor()
+            cursor.execute("BEGIN")
+            try:
+                yield cursor
+            except BaseException:
+                cursor.execute("ROLLBACK")
+                raise
+            cursor.execute("COMMIT")
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        with self._lock:
+            cursor = self._conn.cursor()
+            cursor.execute(self._sql(sql), list(params))
+            return list(cursor.fetchall())
+
+    def _migrate(self) -> None:
+        with self._transaction() as cursor:
+            cursor.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
+                           "(version INTEGER PRIMARY KEY)")
+            cursor.execute("SELECT version FROM schema_migrations")
+            done = {row[0] for row in cursor.fetchall()}
+            for version, statements in MIGRATIONS:
+                if version in done:
+                    continue
+                for statement in statements:
+                    cursor.execute(statement)
+                cursor.execute(self._sql("INSERT INTO schema_migrations VALUES (?)"), [version])
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.query("SELECT MAX(version) FROM schema_migrations")[0][0])
+
+    # -- writing -----------------------------------------------------------------------
+    def append(self, record: CallRecord) -> bool:
+        """Keep ``record``; False when a record of that call exists already (a call is
+        recorded once, whatever retries the hook sees)."""
+        marks = ", ".join("?" for _ in _COLUMNS)
+        sql = (f"INSERT INTO call_records ({', '.join(_COLUMNS)}) VALUES ({marks}) "
+               "ON CONFLICT (call_id) DO NOTHING")
+        with self._transaction() as cursor:
+            cursor.execute(self._sql(sql), _row(record))
+            return bool(getattr(cursor, "rowcount", 1))
+
+    def sms_outcome(self, call_id: str, sms_id: str, delivered: bool, at: datetime) -> None:
+        """The last known outcome of an SMS (the sender may retry, then succeed)."""
+        sql = ("INSERT INTO sms_outcomes (sms_id, call_id, delivered, at_utc) VALUES (?, ?, ?, ?)"
+               " ON CONFLICT (sms_id) DO UPDATE SET delivered = excluded.delivered,"
+               " at_utc = excluded.at_utc")
+        with self._transaction() as cursor:
+            cursor.execute(self._sql(sql), (sms_id, call_id, int(delivered),
+                                            int(at.timestamp())))
+
+    def selftest(self, at: datetime, ok: bool) -> None:
+        """One result of the chain self-test (availability, tender §2.5)."""
+        with self._transaction() as cursor:
+            cursor.execute(self._sql("INSERT INTO selftests (at_utc, ok) VALUES (?, ?)"),
+                           (int(at.timestamp()), int(ok)))
+
+    # -- reading -----------------------------------------------------------------------
+    def records(self, filters: Filters | None = None) -> Iterator[CallRecord]:
+        """The records, oldest first."""
+        where, params = (filters or Filters()).where()
+        for (data,) in self.query(f"SELECT data FROM call_records WHERE {where} "
+                                  "ORDER BY started_utc, call_id", params):
+            yield CallRecord.from_dict(json.loads(data))
+
+    def record(self, call_id: str) -> CallRecord | None:
+        rows = self.query("SELECT data FROM call_records WHERE call_id = ?", [call_id])
+        return CallRecord.from_dict(json.loads(rows[0][0])) if rows else None
+
+    def delivered(self, filters: Filters | None = None) -> dict[str, int]:
+        """SMS delivered per call."""
+        where, params = (filters or Filters()).where("r")
+        rows = self.query("SELECT o.call_id, COUNT(*) FROM sms_outcomes o JOIN call_records r"
+                          f" ON r.call_id = o.call_id WHERE o.delivered = 1 AND {where}"
+                          " GROUP BY o.call_id", params)
+        return {str(call_id): int(count) for call_id, count in rows}
+
+    # -- retention (RGPD annex) --------------------------------------------------------
+    def purge(self, now: datetime, keep_records: timedelta,
+              keep_verbatims: timedelta) -> dict[str, int]:
+        """Delete records older than ``keep_records``; blank the verbatims (caller turns,
+        evaluation reason) of those older than ``keep_verbatims``."""
+        records_before = int((now - keep_records).timestamp())
+        verbatims_before = int((now - keep_verbatims).timestamp())
+        with self._transaction() as cursor:
+            cursor.execute(self._sql(
+                "DELETE FROM sms_outcomes WHERE call_id IN (SELECT call_id FROM call_records"
+                " WHERE started_utc < ?)"), [records_before])
+            cursor.execute(self._sql("DELETE FROM call_records WHERE started_utc < ?"),
+                           [records_before])
+            deleted = int(getattr(cursor, "rowcount", 0) or 0)
+            cursor.execute(self._sql("DELETE FROM selftests WHERE at_utc < ?"),
+                           [records_before])
+            cursor.execute(self._sql(
+                "SELECT call_id, data FROM call_records WHERE verbatim_kept = 1"
+                " AND started_utc < ?"), [verbatims_before])
+            stale = cursor.fetchall()
+            for call_id, data in stale:
+                record = json.loads(data)
+                record["transcript"], record["evaluation_reason"] = [], ""
+                cursor.execute(self._sql(
+                    "UPDATE call_records SET data = ?, verbatim_kept = 0 WHERE call_id = ?"),
+                    [json.dumps(record, ensure_ascii=False, separators=(",", ":")), call_id])
+        return {"records_deleted": deleted, "verbatims_blanked": len(stale)}
+
+
+def _safe(url: str) -> str:
+    """A database URL without its password, for messages."""
+    parsed = urlparse(url)
+    if parsed.password:
+        return url.replace(f":{parsed.password}@", ":***@")
+    return url
+
+
+def open_records(url: str) -> RecordStore:
+    """``sqlite:///path/records.db`` (or a plain path) or ``postgresql://…``."""
+    return RecordStore(url)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
