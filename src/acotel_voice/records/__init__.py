@@ -3,7 +3,7 @@
 from ._anonymise import anonymise
 from ._build import build_record
 from ._exports import report_csv, report_xlsx, traces, traces_csv, traces_xlsx
-from ._indicators import INDICATORS, Indicator, indicators
+from ._indicators import INDICATORS, Indicator, indicators, values
 from ._model import GRANULARITIES, ORIGINS, PARIS, REGIONS, STATUSES, CallRecord, bucket_key
 from ._report import report
 from ._store import Filters, RecordsError, RecordStore, open_records
@@ -32,5 +32,6 @@ __all__ = [
     "traces",
     "traces_csv",
     "traces_xlsx",
+    "values",
     "verbatims",
 ]

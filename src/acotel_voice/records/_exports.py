@@ -67,8 +67,8 @@ def _report_table(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
         start = datetime.fromisoformat(row["start"])
         cells: list[Any] = [start.strftime("%d/%m/%Y %H:%M"), row["region"] or "inconnue",
                             row["origin"], row["calls"], *(row["statuses"][s] for s in STATUSES)]
-        cells += [row["indicators"][ind.key]["value"] for ind in INDICATORS]
-        cells.append(row["indicators"]["duree_abouti_s"]["median"])
+        cells += [row["indicators"][ind.key] for ind in INDICATORS]
+        cells.append(row["indicators"]["duree_abouti_mediane_s"])
         rows.append(cells)
     return header, rows
 

@@ -59,8 +59,27 @@ def _share(numerator: float, denominator: float) -> float | None:
     return round(numerator / denominator, 4) if denominator else None
 
 
+def values(sums: dict[str, float], abouti_median_s: float | None) -> dict[str, Any]:
+    """The value of every indicator of one report row (the objectives are in
+    ``INDICATORS``, and in the detailed ``indicators`` of the totals)."""
+    out: dict[str, Any] = {}
+    for ind in INDICATORS:
+        denominator = sums.get(ind.denominator, 0)
+        out[ind.key] = (round(sums.get(ind.numerator, 0) / denominator, 4) if denominator
+                        else None)
+    detected, abouti, count = (sums.get("location_detected", 0), sums.get("abouti", 0),
+                               sums.get("eval_count", 0))
+    out["essais_localisation_moyen"] = (round(sums.get("location_tries", 0) / detected, 2)
+                                        if detected else None)
+    out["duree_abouti_moyenne_s"] = (round(sums.get("duration_abouti", 0) / abouti, 1)
+                                     if abouti else None)
+    out["duree_abouti_mediane_s"] = abouti_median_s
+    out["evaluation_moyenne"] = round(sums.get("eval_total", 0) / count, 2) if count else None
+    return out
+
+
 def indicators(sums: dict[str, float], abouti_median_s: float | None) -> dict[str, Any]:
-    """Every indicator of one report row (or of the totals)."""
+    """Every indicator with its objective, whether it is met, and its terms."""
     out: dict[str, Any] = {}
     for ind in INDICATORS:
         value = _share(sums.get(ind.numerator, 0), sums.get(ind.denominator, 0))

@@ -8,7 +8,7 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from ._indicators import EVALUATION_LEVELS, SUM_KEYS, indicators
+from ._indicators import EVALUATION_LEVELS, INDICATORS, SUM_KEYS, indicators, values
 from ._model import GRANULARITIES, PARIS, STATUSES
 from ._store import Filters, RecordStore
 
@@ -107,7 +107,7 @@ def report(store: RecordStore, *, start: date | None = None, end: date | None = 
         rows.append({
             "start": key[0], "region": key[1], "origin": key[2], "calls": int(sums["calls"]),
             "statuses": {s: int(sums[s]) for s in STATUSES},
-            "indicators": indicators(sums, medians.get(key)),
+            "indicators": values(sums, medians.get(key)),
         })
     rows.sort(key=lambda r: (datetime.fromisoformat(r["start"]), r["region"] or "~",
                              r["origin"]))
@@ -119,6 +119,9 @@ def report(store: RecordStore, *, start: date | None = None, end: date | None = 
         "period": {"from": start.isoformat() if start else None,
                    "to": end.isoformat() if end else None, "by": by,
                    "region": region, "origin": origin, "timezone": "Europe/Paris"},
+        "objectives": {ind.key: {"label": ind.label, "objective": ind.objective,
+                                 "higher_is_better": ind.higher_is_better}
+                       for ind in INDICATORS},
         "rows": rows,
         "totals": {"calls": int(totals_sums["calls"]),
                    "statuses": {s: int(totals_sums[s]) for s in STATUSES},

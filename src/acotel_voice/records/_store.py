@@ -11,7 +11,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -211,6 +211,29 @@ class RecordStore:
         with self._transaction() as cursor:
             cursor.execute(self._sql(sql), _row(record))
             return bool(getattr(cursor, "rowcount", 1))
+
+    def append_many(self, records: Iterable[CallRecord], batch: int = 5000) -> int:
+        """Keep many records (an import, a benchmark), ``batch`` per transaction; the
+        number of records new to the store."""
+        marks = ", ".join("?" for _ in _COLUMNS)
+        sql = self._sql(f"INSERT INTO call_records ({', '.join(_COLUMNS)}) VALUES ({marks}) "
+                        "ON CONFLICT (call_id) DO NOTHING")
+        added, rows = 0, []
+        for record in records:
+            rows.append(_row(record))
+            if len(rows) >= batch:
+                added += self._insert(sql, rows)
+                rows = []
+        return added + (self._insert(sql, rows) if rows else 0)
+
+    def _insert(self, sql: str, rows: list[tuple[Any, ...]]) -> int:
+        before = self._count()
+        with self._transaction() as cursor:
+            cursor.executemany(sql, rows)  # type: ignore[attr-defined]
+        return self._count() - before
+
+    def _count(self) -> int:
+        return int(self.query("SELECT COUNT(*) FROM call_records")[0][0])
 
     def sms_outcome(self, call_id: str, sms_id: str, delivered: bool, at: datetime) -> None:
         """The last known outcome of an SMS (the sender may retry, then succeed)."""
