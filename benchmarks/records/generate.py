@@ -16,6 +16,7 @@ INSEE = {"sud-est": "13201", "languedoc-roussillon": "34172", "centre-val-de-loi
          "bourgogne-franche-comte": "21231", "autre": "69123"}
 MODULES = ("mémoire", "équilibre", "sommeil", "nutrition", "gym douce", "numérique",
            "lien social", "habitat")
+PREFIXES = {"mobile": "67", "fixe": "1234", "autre": "8"}
 WORDS = ("je voudrais un atelier", "pour la mémoire", "je dors mal", "j'habite à", "la tablette",
          "c'est loin", "il n'y a rien près de chez moi", "l'équilibre", "merci beaucoup",
          "c'est pour ma mère", "vous pouvez répéter", "rencontrer du monde")
@@ -62,7 +63,7 @@ def generate(count: int, start: date = date(2026, 12, 1), days: int = 31,
         welcome = 9.0 if answered else 0.0
         yield CallRecord(
             call_id=f"gen-{seed}-{i:07d}", started_at=started,
-            caller=f"0{rng.choice('67' if origin == 'mobile' else '1234')}{rng.randrange(10**4):04d}XXXX",
+            caller=f"0{rng.choice(PREFIXES[origin])}{rng.randrange(10**4):04d}XXXX",
             origin=origin, region=region if located else None,
             insee=INSEE.get(region or "") if located else None, answered=answered,
             handled_s=duration if answered else 0.0, welcome_s=welcome,

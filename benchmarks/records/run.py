@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import generate  # noqa: E402
+from generate import generate
 
-from acotel_voice.records import bucket_key, open_records, report  # noqa: E402
+from acotel_voice.records import bucket_key, open_records, report
 
 HERE = Path(__file__).parent
 ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
