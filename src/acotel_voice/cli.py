@@ -28,6 +28,8 @@ from acotel_geo import (
     load_catalogue,
 )
 
+from .admin import AccountError
+from .admin._cli import add_commands as add_admin_commands
 from .dialog._engine import Engine
 from .dialog._simulate import Call, ScriptError, load_script, replay, script_day, script_paths
 from .records import RecordsError
@@ -180,11 +182,12 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
                         help="processes sharing the port (needs a redis:// store)")
     server.set_defaults(handler=serve)
     add_records_commands(commands)
+    add_admin_commands(commands)
     args = parser.parse_args(argv)
     try:
         result: int = args.handler(args, out or sys.stdout)
         return result
-    except (GazetteerError, SnapshotError, RecordsError, ValueError) as error:
+    except (GazetteerError, SnapshotError, RecordsError, AccountError, ValueError) as error:
         print(f"acotel-voice {args.command}: {error}", file=sys.stderr)
         return 2
 

@@ -52,7 +52,19 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
         "CREATE TABLE selftests (at_utc BIGINT NOT NULL, ok INTEGER NOT NULL)",
         "CREATE INDEX selftests_at ON selftests (at_utc)",
     )),
+    (2, (  # the steering web app's accounts, sessions, login throttle and audit log
+        "CREATE TABLE admin_users (login TEXT PRIMARY KEY, password_hash TEXT NOT NULL,"
+        " role TEXT NOT NULL, region TEXT, created_utc BIGINT NOT NULL)",
+        "CREATE TABLE admin_sessions (token_hash TEXT PRIMARY KEY, login TEXT NOT NULL,"
+        " csrf TEXT NOT NULL, expires_utc BIGINT NOT NULL)",
+        "CREATE TABLE admin_failures (login TEXT NOT NULL, address TEXT NOT NULL,"
+        " at_utc BIGINT NOT NULL)",
+        "CREATE INDEX admin_failures_at ON admin_failures (at_utc)",
+        "CREATE TABLE admin_audit (id {serial}, at_utc BIGINT NOT NULL, login TEXT NOT NULL,"
+        " action TEXT NOT NULL, detail TEXT NOT NULL)",
+    )),
 )
+_SERIAL = {"sqlite": "INTEGER PRIMARY KEY AUTOINCREMENT", "postgresql": "BIGSERIAL PRIMARY KEY"}
 
 _COLUMNS = ("call_id", "started_at", "started_utc", *(f"b_{g}" for g in GRANULARITIES),
             "caller", "origin", "region", "insee", "answered", "duration_s",
@@ -184,6 +196,12 @@ class RecordStore:
             cursor.execute(self._sql(sql), list(params))
             return list(cursor.fetchall())
 
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """One write in its own transaction; the number of rows it touched."""
+        with self._transaction() as cursor:
+            cursor.execute(self._sql(sql), list(params))
+            return int(getattr(cursor, "rowcount", 0) or 0)
+
     def _migrate(self) -> None:
         with self._transaction() as cursor:
             cursor.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
@@ -194,7 +212,7 @@ class RecordStore:
                 if version in done:
                     continue
                 for statement in statements:
-                    cursor.execute(statement)
+                    cursor.execute(statement.replace("{serial}", _SERIAL[self.dialect]))
                 cursor.execute(self._sql("INSERT INTO schema_migrations VALUES (?)"), [version])
 
     @property

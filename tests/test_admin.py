@@ -1,0 +1,180 @@
+"""The steering web app over a real HTTP server: accounts, sessions, CSRF, throttling,
+region isolation, dashboard, traces, exports, audit."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import re
+import subprocess
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+from records_helpers import record
+
+from acotel_voice.admin import AccountError, Accounts, create_admin_app
+from acotel_voice.records import open_records
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def store(tmp_path: Path):  # type: ignore[no-untyped-def]
+    store = open_records(f"sqlite:///{tmp_path}/records.db")
+    store.append_many([
+        record("se-1", "2026-12-01T09:10:00+01:00", region="sud-est", insee="13201"),
+        record("se-2", "2026-12-02T10:10:00+01:00", region="sud-est", insee="84007",
+               transcript=("je dors mal", "c'est où exactement")),
+        record("lr-1", "2026-12-01T11:00:00+01:00", region="languedoc-roussillon",
+               insee="34172", statuses=("traite", "requete", "non_efficace", "abouti")),
+        record("cvl-1", "2026-12-03T15:00:00+01:00", region="centre-val-de-loire",
+               insee="45234", origin="fixe"),
+    ])
+    accounts = Accounts(store)
+    accounts.add_user("carsat.se", "carsat", PASSWORD, "sud-est")
+    accounts.add_user("cnav", "cnav", PASSWORD)
+    return store
+
+
+def with_client(store, scenario: Callable[[TestClient], Awaitable[None]]) -> None:  # type: ignore[no-untyped-def]
+    """Run ``scenario`` against the app served on 127.0.0.1."""
+    async def main() -> None:
+        app = web.Application()
+        app.add_subapp("/admin", create_admin_app(store))
+        async with TestClient(TestServer(app, host="127.0.0.1")) as client:
+            await scenario(client)
+    asyncio.run(main())
+
+
+async def login(client: TestClient, user: str, password: str = PASSWORD) -> int:
+    response = await client.post("/admin/login", data={"login": user, "password": password,
+                                                       "next": "/"}, allow_redirects=False)
+    return response.status
+
+
+async def csrf(client: TestClient) -> str:
+    page = await (await client.get("/admin/")).text()
+    found = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert found
+    return found.group(1)
+
+
+def test_pages_need_a_session(store) -> None:  # type: ignore[no-untyped-def]
+    async def scenario(client: TestClient) -> None:
+        response = await client.get("/admin/traces", allow_redirects=False)
+        assert response.status == 303
+        assert response.headers["Location"] == "/admin/login?next=/traces"
+        assert (await client.get("/admin/static/admin.css")).status == 200
+    with_client(store, scenario)
+
+
+
+
+def test_login_sets_a_strict_http_only_cookie_and_wrong_passwords_are_throttled(store) -> None:  # type: ignore[no-untyped-def]
+    async def scenario(client: TestClient) -> None:
+        assert await login(client, "cnav", "wrong password!!") == 401
+        response = await client.post("/admin/login", data={"login": "cnav", "password": PASSWORD},
+                                     allow_redirects=False)
+        assert response.status == 303
+        cookie = response.headers["Set-Cookie"]
+        assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+        assert "Secure" not in cookie  # plain HTTP in the test; Secure behind HTTPS
+        for _ in range(5):
+            await login(client, "carsat.se", "not the password")
+        assert await login(client, "carsat.se") == 429  # even the right one, for a while
+        page = await (await client.get("/admin/")).text()
+        assert "Tableau de bord" in page
+    with_client(store, scenario)
+
+
+
+
+def test_forms_without_the_csrf_token_are_refused(store) -> None:  # type: ignore[no-untyped-def]
+    async def scenario(client: TestClient) -> None:
+        await login(client, "cnav")
+        assert (await client.post("/admin/logout", data={})).status == 403
+        token = await csrf(client)
+        response = await client.post("/admin/logout", data={"csrf": token}, allow_redirects=False)
+        assert response.status == 303
+        assert (await client.get("/admin/", allow_redirects=False)).status == 303
+    with_client(store, scenario)
+
+
+
+
+def test_a_carsat_account_sees_and_exports_only_its_region(store) -> None:  # type: ignore[no-untyped-def]
+    async def scenario(client: TestClient) -> None:
+        await login(client, "carsat.se")
+        page = await (await client.get("/admin/?period=month&date=2026-12-10")).text()
+        assert "<strong>2</strong> appels présentés" in page
+        # even when asking for another region, by URL
+        page = await (await client.get("/admin/?period=month&date=2026-12-10"
+                                       "&region=languedoc-roussillon")).text()
+        assert "<strong>2</strong> appels présentés" in page
+        assert (await client.get("/admin/traces/lr-1")).status == 404
+        detail = await (await client.get("/admin/traces/se-2")).text()
+        assert "je dors mal" in detail and "061234XXXX" in detail
+        response = await client.get("/admin/exports/traces.csv?period=month&date=2026-12-10")
+        rows = list(csv.reader(io.StringIO((await response.text()).lstrip("\ufeff")),
+                               delimiter=";"))
+        assert [r[0] for r in rows[1:]] == ["se-1", "se-2"]
+        assert (await client.get("/admin/audit")).status == 403
+    with_client(store, scenario)
+
+
+
+
+def test_cnav_sees_every_region_and_exports_are_audited(store) -> None:  # type: ignore[no-untyped-def]
+    async def scenario(client: TestClient) -> None:
+        await login(client, "cnav")
+        page = await (await client.get("/admin/?period=month&date=2026-12-10")).text()
+        assert "<strong>4</strong> appels présentés" in page
+        assert "Appels requêtés / traités" in page
+        listing = await (await client.get("/admin/traces?period=month&date=2026-12-10")).text()
+        assert listing.count("/admin/traces/") == 4
+        xlsx = await client.get("/admin/exports/report.xlsx?period=month&date=2026-12-10")
+        assert xlsx.status == 200 and (await xlsx.read())[:2] == b"PK"
+        audit = await (await client.get("/admin/audit")).text()
+        assert "export.report.xlsx" in audit and "login" in audit
+    with_client(store, scenario)
+
+
+
+
+@pytest.mark.parametrize("query", ["period=year", "date=hier", "region=paris",
+                                   "origin=satellite", "status=joyeux&period=day"])
+def test_bad_filters_get_a_clear_400(store, query: str) -> None:  # type: ignore[no-untyped-def]
+    async def scenario(client: TestClient) -> None:
+        await login(client, "cnav")
+        path = "/admin/traces?" if "status" in query else "/admin/?"
+        response = await client.get(path + query)
+        assert response.status == 400
+    with_client(store, scenario)
+
+
+
+
+def test_accounts_are_checked_when_made(store) -> None:  # type: ignore[no-untyped-def]
+    accounts = Accounts(store)
+    with pytest.raises(AccountError, match="region"):
+        accounts.add_user("carsat.x", "carsat", PASSWORD)
+    with pytest.raises(AccountError, match="12 characters"):
+        accounts.add_user("amoa", "amoa", "short")
+    with pytest.raises(AccountError, match="exists"):
+        accounts.add_user("cnav", "cnav", PASSWORD)
+
+
+def test_cli_adds_a_user_with_the_password_on_stdin(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/records.db"
+    done = subprocess.run([sys.executable, "-m", "acotel_voice.cli", "admin", "add-user",
+                           "--records", url, "--login", "carsat.bfc", "--role", "carsat",
+                           "--region", "bourgogne-franche-comte", "--password-stdin"],
+                          input=PASSWORD + "\n", capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "carsat.bfc" in done.stdout
+    assert Accounts(open_records(url)).authenticate("carsat.bfc", PASSWORD, "test")
