@@ -8,6 +8,14 @@ cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e '.[test]'
+# The steering web app's browser tests drive Debian's Chromium (never a downloaded build).
+if ! command -v chromium >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "scripts/test.sh: Chromium is missing (apt install chromium)" >&2
+  fi
+fi
 # jambonz's own verb specifications check our webhook answers (tests/js).
 (cd tests/js && npm ci --silent --no-audit --no-fund)
 .venv/bin/ruff check src tests benchmarks scripts

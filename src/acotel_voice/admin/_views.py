@@ -48,7 +48,11 @@ def _paris(value: str) -> str:
     return datetime.fromisoformat(value).astimezone(PARIS).strftime("%d/%m/%Y %H:%M")
 
 
-FILTERS = {"percent": _percent, "paris": _paris,
+def _number(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}".replace(".", ",")
+
+
+FILTERS = {"percent": _percent, "paris": _paris, "number": _number,
            "region_name": lambda r: REGION_NAMES.get(r, r),
            "status_name": lambda s: STATUS_NAMES.get(s, s),
            "origin_name": lambda o: ORIGIN_NAMES.get(o, o)}

@@ -1,0 +1,110 @@
+"""The steering app in a real browser (Debian's Chromium driven by Playwright): log in,
+see only one's region, export, keyboard only; a screenshot of each page is kept in
+``test-artifacts/admin/``."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from admin_server import serving
+from records_helpers import record
+
+from acotel_voice.admin import Accounts
+from acotel_voice.records import open_records
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "admin"
+PASSWORD = "correct horse battery"
+
+if not os.path.exists(CHROMIUM):  # scripts/test.sh installs it (apt-get install chromium)
+    pytest.fail(f"Chromium is needed at {CHROMIUM} for the browser tests", pytrace=False)
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a test extra")
+
+
+@pytest.fixture
+def base_url(tmp_path: Path) -> Iterator[str]:
+    store = open_records(f"sqlite:///{tmp_path}/records.db")
+    store.append_many([
+        record("se-1", "2026-12-01T09:10:00+01:00", region="sud-est", insee="13201",
+               transcript=("je voudrais l'atelier mémoire à [adresse]",)),
+        record("lr-1", "2026-12-01T11:00:00+01:00", region="languedoc-roussillon",
+               insee="34172"),
+    ])
+    Accounts(store).add_user("carsat.se", "carsat", PASSWORD, "sud-est")
+    Accounts(store).add_user("amoa", "amoa", PASSWORD)
+    with serving(store) as url:
+        yield url
+
+
+@pytest.fixture
+def page() -> Iterator[object]:
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR",
+                                      accept_downloads=True)
+        yield context.new_page()
+        browser.close()
+
+
+def shot(page: object, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def log_in_with_the_keyboard(page, base_url: str, login: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base_url + "/")
+    assert page.url.startswith(base_url + "/login")
+    shot(page, "login")
+    page.keyboard.type(login)  # the login field has the focus
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(base_url + "/")
+
+
+def test_a_carsat_account_uses_the_app_with_the_keyboard_and_sees_its_region(
+        base_url: str, page) -> None:  # type: ignore[no-untyped-def]
+    log_in_with_the_keyboard(page, base_url, "carsat.se")
+    page.goto(base_url + "/?period=month&date=2026-12-10")
+    assert page.locator("p.big strong").inner_text() == "1"
+    assert page.locator("canvas#chart-calls").is_visible()
+    shot(page, "dashboard")
+    # Tab from the top reaches the skip link first, then the menu.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Aller au contenu"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Tableau de bord"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(base_url + "/traces")
+    page.goto(base_url + "/traces?period=month&date=2026-12-10")
+    links = page.locator("table.traces a")
+    assert links.count() == 1
+    shot(page, "traces")
+    links.first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(base_url + "/traces/se-1")
+    assert "atelier mémoire" in page.inner_text("ol.transcript")
+    shot(page, "trace")
+    assert page.goto(base_url + "/traces/lr-1").status == 404  # type: ignore[union-attr]
+    page.goto(base_url + "/traces?period=month&date=2026-12-10")
+    with page.expect_download() as download:
+        page.get_by_text("traces (CSV)").click()
+    content = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert "se-1" in content and "lr-1" not in content
+
+
+def test_every_form_field_has_a_label(base_url: str, page) -> None:  # type: ignore[no-untyped-def]
+    log_in_with_the_keyboard(page, base_url, "amoa")
+    for path in ("/?period=month&date=2026-12-10", "/traces", "/audit"):
+        page.goto(base_url + path)
+        unlabeled = page.evaluate("""() => [...document.querySelectorAll(
+            'input:not([type=hidden]), select, textarea')].filter(
+            e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).map(e => e.name)""")
+        assert unlabeled == [], path
+    shot(page, "audit")
