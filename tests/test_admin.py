@@ -9,7 +9,9 @@ import io
 import re
 import subprocess
 import sys
+import zipfile
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from records_helpers import record
 
 from acotel_voice.admin import AccountError, Accounts, create_admin_app
-from acotel_voice.records import open_records
+from acotel_voice.records import PARIS, open_records
 
 PASSWORD = "correct horse battery"
 
@@ -178,3 +180,38 @@ def test_cli_adds_a_user_with_the_password_on_stdin(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "carsat.bfc" in done.stdout
     assert Accounts(open_records(url)).authenticate("carsat.bfc", PASSWORD, "test")
+
+
+def test_improvement_actions_and_the_copil_report(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    async def scenario(client: TestClient) -> None:
+        await login(client, "cnav")
+        page = await (await client.get("/admin/amelioration?month=2026-12")).text()
+        assert "Ce que disent les appelants" in page
+        token = await csrf(client)
+        response = await client.post("/admin/amelioration", allow_redirects=False,
+                                     data={"csrf": token, "title": "Mots du sommeil ajoutés",
+                                           "detail": "insomnie, je dors mal"})
+        assert response.status == 303
+        pdf = await client.get("/admin/copil/2026-11.pdf")
+        assert pdf.status == 200 and (await pdf.read()).startswith(b"%PDF")
+        assert (await client.get("/admin/copil/2026-13.pdf")).status == 400
+        audit = await (await client.get("/admin/audit")).text()
+        assert "improvement.action" in audit and "export.copil.pdf" in audit
+    with_client(store, scenario)
+    url = store.url
+    month = datetime.now(PARIS).strftime("%Y-%m")  # the action was logged today, in Paris
+    done = subprocess.run([sys.executable, "-m", "acotel_voice.cli", "copil", "--records", url,
+                           "--month", month, "--out", str(tmp_path)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    xlsx = (tmp_path / f"copil-{month}.xlsx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as book:
+        names = book.namelist()
+        workbook = book.read("xl/workbook.xml").decode()
+        shared = book.read("xl/sharedStrings.xml").decode()
+    assert "xl/charts/chart1.xml" in names
+    for sheet in ("Indicateurs", "Évolution", "Verbatims", "Actions"):
+        assert f'name="{sheet}"' in workbook
+    assert "Mots du sommeil ajoutés" in shared
+    pdf = (tmp_path / f"copil-{month}.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") >= 1

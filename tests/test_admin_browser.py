@@ -101,10 +101,12 @@ def test_a_carsat_account_uses_the_app_with_the_keyboard_and_sees_its_region(
 
 def test_every_form_field_has_a_label(base_url: str, page) -> None:  # type: ignore[no-untyped-def]
     log_in_with_the_keyboard(page, base_url, "amoa")
-    for path in ("/?period=month&date=2026-12-10", "/traces", "/audit"):
+    for path in ("/?period=month&date=2026-12-10", "/traces", "/audit", "/amelioration",
+                 "/copil"):
         page.goto(base_url + path)
         unlabeled = page.evaluate("""() => [...document.querySelectorAll(
             'input:not([type=hidden]), select, textarea')].filter(
-            e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).map(e => e.name)""")
+            e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
+            .map(e => e.name)""")
         assert unlabeled == [], path
     shot(page, "audit")

@@ -63,6 +63,10 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
         "CREATE TABLE admin_audit (id {serial}, at_utc BIGINT NOT NULL, login TEXT NOT NULL,"
         " action TEXT NOT NULL, detail TEXT NOT NULL)",
     )),
+    (3, (  # the improvement plan's log (tender §5.19, §7.2)
+        "CREATE TABLE improvement_actions (id {serial}, at_utc BIGINT NOT NULL,"
+        " login TEXT NOT NULL, title TEXT NOT NULL, detail TEXT NOT NULL)",
+    )),
 )
 _SERIAL = {"sqlite": "INTEGER PRIMARY KEY AUTOINCREMENT", "postgresql": "BIGSERIAL PRIMARY KEY"}
 
