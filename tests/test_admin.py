@@ -19,7 +19,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from records_helpers import record
 
-from acotel_voice.admin import AccountError, Accounts, create_admin_app
+from acotel_voice.admin import AccountError, Accounts, PublishedSentences, create_admin_app
 from acotel_voice.records import PARIS, open_records
 
 PASSWORD = "correct horse battery"
@@ -215,3 +215,80 @@ def test_improvement_actions_and_the_copil_report(store, tmp_path: Path) -> None
     assert "Mots du sommeil ajoutés" in shared
     pdf = (tmp_path / f"copil-{month}.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") >= 1
+
+
+def test_sentences_are_checked_published_and_rolled_back(store) -> None:  # type: ignore[no-untyped-def]
+    published = PublishedSentences()
+
+    async def scenario(client: TestClient) -> None:
+        await login(client, "cnav")
+        page = await (await client.get("/admin/messages?q=confirm_location")).text()
+        assert "Vous habitez bien à {name}" in page
+        token = await csrf(client)
+        url = "/admin/messages/confirm_location?region="
+        bad = await client.post(url, data={"csrf": token, "action": "publish",
+                                           "text": "Vous habitez à {ville} ?"})
+        assert bad.status == 422
+        assert "Champ inconnu : {ville}" in await bad.text()
+        missing = await client.post(url, data={"csrf": token, "action": "save",
+                                               "text": "Vous habitez bien là ?"})
+        assert "Champ manquant : {department_phrase}, {name}" in await missing.text()
+        preview = await (await client.post(url, data={
+            "csrf": token, "action": "preview",
+            "text": "C'est bien {name}, {department_phrase} ?"})).text()
+        assert "C&#39;est bien Cavaillon, dans le Vaucluse ?" in preview
+        assert "&lt;speak&gt;" in preview
+        ok = await client.post(url, allow_redirects=False, data={
+            "csrf": token, "action": "publish", "text": "C'est bien {name}, {department_phrase} ?"})
+        assert ok.status == 303
+        assert published.refresh(store) is True
+        assert published.for_region("sud-est")["confirm_location"] == \
+            "C'est bien {name}, {department_phrase} ?"
+        assert published.refresh(store) is False  # nothing new
+        regional = await client.post("/admin/messages/confirm_location?region=sud-est",
+                                     allow_redirects=False, data={
+                                         "csrf": token, "action": "publish",
+                                         "text": "Vous êtes bien à {name}, {department_phrase} ?"})
+        assert regional.status == 303
+        published.refresh(store)
+        assert published.for_region("sud-est")["confirm_location"].startswith("Vous êtes bien")
+        assert published.for_region("centre-val-de-loire")["confirm_location"].startswith("C'est")
+        back = await client.post(url, allow_redirects=False, data={"csrf": token,
+                                                                  "action": "rollback"})
+        assert back.status == 303
+        published.refresh(store)
+        assert "confirm_location" not in published.for_region("")  # the file's text again
+        history = await (await client.get(url)).text()
+        assert "retour au texte d'origine" in history
+        voice = await client.post("/admin/voix?region=", data={
+            "csrf": token, "vendor": "google", "language": "fr-FR", "voice": "fr-FR-Neural2-A",
+            "rate": "300%", "pause_ms": "700"})
+        assert voice.status == 422 and "Débit" in await voice.text()
+        voice = await client.post("/admin/voix?region=", allow_redirects=False, data={
+            "csrf": token, "vendor": "google", "language": "fr-FR", "voice": "fr-FR-Neural2-A",
+            "rate": "85%", "pause_ms": "700"})
+        assert voice.status == 303
+        published.refresh(store)
+        assert published.voice("sud-est")["voice"] == "fr-FR-Neural2-A"
+        page = await (await client.get("/admin/voix")).text()
+        assert 'rate="85%"' in page and 'time="700ms"' in page
+        audit = await (await client.get("/admin/audit")).text()
+        for action in ("sentence.published", "sentence.rolled_back", "voice.published"):
+            assert action in audit
+
+    with_client(store, scenario)
+
+
+def test_a_carsat_account_edits_only_its_region(store) -> None:  # type: ignore[no-untyped-def]
+    async def scenario(client: TestClient) -> None:
+        await login(client, "carsat.se")
+        token = await csrf(client)
+        national = await client.post("/admin/messages/regional_contact?region=", data={
+            "csrf": token, "action": "save", "text": "Appelez le [tel:3960]."})
+        assert national.status == 403
+        own = await client.post("/admin/messages/regional_contact?region=sud-est",
+                                allow_redirects=False, data={
+                                    "csrf": token, "action": "publish",
+                                    "text": "Vous pouvez joindre la Carsat Sud-Est au [tel:3960]."})
+        assert own.status == 303
+    with_client(store, scenario)

@@ -2,5 +2,16 @@
 
 from ._accounts import CARSAT_REGIONS, ROLES, AccountError, Accounts, User
 from ._app import create_admin_app
+from ._sentences import PublishedSentences, SentenceError, Sentences
 
-__all__ = ["CARSAT_REGIONS", "ROLES", "AccountError", "Accounts", "User", "create_admin_app"]
+__all__ = [
+    "CARSAT_REGIONS",
+    "ROLES",
+    "AccountError",
+    "Accounts",
+    "PublishedSentences",
+    "SentenceError",
+    "Sentences",
+    "User",
+    "create_admin_app",
+]

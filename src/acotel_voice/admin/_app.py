@@ -74,7 +74,7 @@ async def security(request: web.Request, handler: Handler) -> web.StreamResponse
 def create_admin_app(store: RecordStore, prefix: str = "/admin") -> web.Application:
     """The steering app over ``store`` (records, accounts, audit), to be mounted with
     ``app.add_subapp(prefix, create_admin_app(store))``."""
-    from . import _improve, _views
+    from . import _improve, _sentence_views, _views
 
     app = web.Application(middlewares=[security], client_max_size=256 * 1024)
     app[PREFIX] = prefix
@@ -88,5 +88,6 @@ def create_admin_app(store: RecordStore, prefix: str = "/admin") -> web.Applicat
     env.filters.update(_views.FILTERS)
     _views.add_routes(app)
     _improve.add_routes(app)
+    _sentence_views.add_routes(app)
     app.router.add_static("/static/", HERE / "static", name="static")
     return app

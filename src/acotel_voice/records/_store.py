@@ -67,6 +67,15 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
         "CREATE TABLE improvement_actions (id {serial}, at_utc BIGINT NOT NULL,"
         " login TEXT NOT NULL, title TEXT NOT NULL, detail TEXT NOT NULL)",
     )),
+    (4, (  # what the bot says, edited in the steering app, and the synthesis voice
+        "CREATE TABLE sentence_edits (id {serial}, region TEXT NOT NULL, key TEXT NOT NULL,"
+        " text TEXT, author TEXT NOT NULL, at_utc BIGINT NOT NULL, published_utc BIGINT,"
+        " publisher TEXT)",
+        "CREATE INDEX sentence_edits_key ON sentence_edits (region, key)",
+        "CREATE TABLE voice_settings (id {serial}, region TEXT NOT NULL, vendor TEXT NOT NULL,"
+        " language TEXT NOT NULL, voice TEXT NOT NULL, rate TEXT NOT NULL,"
+        " pause_ms INTEGER NOT NULL, author TEXT NOT NULL, at_utc BIGINT NOT NULL)",
+    )),
 )
 _SERIAL = {"sqlite": "INTEGER PRIMARY KEY AUTOINCREMENT", "postgresql": "BIGSERIAL PRIMARY KEY"}
 
