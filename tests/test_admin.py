@@ -271,7 +271,7 @@ def test_sentences_are_checked_published_and_rolled_back(store) -> None:  # type
         published.refresh(store)
         assert published.voice("sud-est")["voice"] == "fr-FR-Neural2-A"
         page = await (await client.get("/admin/voix")).text()
-        assert 'rate="85%"' in page and 'time="700ms"' in page
+        assert "rate=&#34;85%&#34;" in page and "time=&#34;700ms&#34;" in page
         audit = await (await client.get("/admin/audit")).text()
         for action in ("sentence.published", "sentence.rolled_back", "voice.published"):
             assert action in audit
