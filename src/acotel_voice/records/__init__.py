@@ -3,6 +3,7 @@
 from ._anonymise import anonymise
 from ._build import build_record
 from ._exports import report_csv, report_xlsx, traces, traces_csv, traces_xlsx
+from ._hook import RecordsHook
 from ._indicators import INDICATORS, Indicator, indicators, values
 from ._model import GRANULARITIES, ORIGINS, PARIS, REGIONS, STATUSES, CallRecord, bucket_key
 from ._report import report
@@ -21,6 +22,7 @@ __all__ = [
     "Indicator",
     "RecordStore",
     "RecordsError",
+    "RecordsHook",
     "anonymise",
     "bucket_key",
     "build_record",

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, Protocol
 
-from ..dialog._phone import mask, origin
+from ..dialog._phone import mask, national, origin
 from ._anonymise import anonymise
 from ._model import REGIONS, STATUSES, CallRecord
 
@@ -70,7 +70,7 @@ def build_record(ended: Ended,
     turns = tuple(clean(str(entry.get("text") or "")) for entry in state.get("log") or ()
                   if entry.get("type") == "speech" and entry.get("text"))
     return CallRecord(
-        call_id=ended.call_id, started_at=started, caller=mask(ended.caller),
+        call_id=ended.call_id, started_at=started, caller=mask(national(ended.caller)),
         origin=str(origin(ended.caller)), region=_region(location),
         insee=str(location["insee"]) if location.get("insee") else None,
         answered=ended.answered,
