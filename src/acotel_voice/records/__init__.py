@@ -4,6 +4,7 @@ from ._anonymise import anonymise
 from ._build import build_record
 from ._exports import report_csv, report_xlsx, traces, traces_csv, traces_xlsx
 from ._hook import RecordsHook
+from ._http import create_reports_app
 from ._indicators import INDICATORS, Indicator, indicators, values
 from ._model import GRANULARITIES, ORIGINS, PARIS, REGIONS, STATUSES, CallRecord, bucket_key
 from ._report import report
@@ -26,6 +27,7 @@ __all__ = [
     "anonymise",
     "bucket_key",
     "build_record",
+    "create_reports_app",
     "indicators",
     "open_records",
     "report",
