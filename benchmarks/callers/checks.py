@@ -59,7 +59,8 @@ def _location_insee(run: CallRun) -> str:
     return str(getattr(location, "insee", "") or "")
 
 
-def check_call(run: CallRun, oracle: Callable[[str, str, Any], bool | None]) -> list[str]:
+def check_call(run: CallRun, oracle: Callable[[str, str, Any], bool | None],
+               same_town: Callable[[str, str], bool]) -> list[str]:
     """Every defect of the call (an empty list: the need was met with no defect)."""
     p, expect = run.persona, run.persona.get("expect") or {}
     text = run.all_bot_text
@@ -91,11 +92,12 @@ def check_call(run: CallRun, oracle: Callable[[str, str, Any], bool | None]) -> 
     # The place and the kind of workshop.
     wanted_town = expect.get("town_insee")
     searched = bool(getattr(run.state, "searches", 0) or _presented(run))
-    if wanted_town and searched and _location_insee(run) not in ("", str(wanted_town)):
+    got_town = _location_insee(run)
+    if wanted_town and searched and got_town and not same_town(got_town, str(wanted_town)):
         defects.append(f"wrong town: searched {_location_insee(run)}, lives {wanted_town}")
     module = MODULES.get(str(expect.get("module") or ""))
+    exists = oracle(str(wanted_town), module, run) if module and wanted_town else None
     if module and wanted_town and not expect.get("leaves_early") and not kind:
-        exists = oracle(str(wanted_town), module, run)
         shown = [w for w in _presented(run) if w.get("module") == module]
         if exists and not shown:
             defects.append(f"a {module} workshop existed but none was presented")
@@ -122,6 +124,8 @@ def check_call(run: CallRun, oracle: Callable[[str, str, Any], bool | None]) -> 
         defects.append(f"'pas compris' said {misunderstood} times")
     wanted = set(expect.get("statuses") or ())
     got = set(getattr(run.state, "statuses", ()) or ())
+    if exists is False and "efficace" in wanted:  # the persona's author did not know the
+        wanted = (wanted - {"efficace"}) | {"non_efficace"}  # catalogue (SCHEMA.md)
     if wanted and wanted != got:
         defects.append(f"statuses {sorted(got)} instead of {sorted(wanted)}")
     return defects

@@ -92,16 +92,20 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         place = gazetteer.by_insee.get(insee)
         if place is None or run.started is None:
             return None
-        found = search(current["catalogue"], place.lat, place.lon, run.started.replace(
-            tzinfo=None), ladder=WIDEST, modules=(module,))
-        return bool(found.workshops)
+        found = search(current["catalogue"], place.lat, place.lon,
+                       run.started.replace(tzinfo=None), ladder=WIDEST, limit=None)
+        return any(f.workshop.module == module for f in found.workshops)
+
+    def same_town(got: str, wanted: str) -> bool:
+        place = gazetteer.by_insee.get(got)
+        return got == wanted or (place is not None and place.parent == wanted)
 
     runs: list[CallRun] = []
     for persona in personas:
         day = datetime.fromisoformat(str(persona["call_time"])).date()
         current["catalogue"] = catalogues.on(day)
         run = driver.run(persona)
-        run.defects = check_call(run, oracle)
+        run.defects = check_call(run, oracle, same_town)
         runs.append(run)
     results = summarise(runs)
     out = args.out or HERE / f"results-{args.split}.json"
@@ -153,9 +157,13 @@ def indicators(runs: list[CallRun]) -> dict[str, Any]:
             if run.state is None or run.started is None or run.ended_at is None:
                 continue
             caller = "" if run.persona.get("caller") == "hidden" else str(run.persona["caller"])
+            call_id = str(run.persona["id"])
+            sms_ids = tuple(f"{call_id}-sms-{i}" for i in range(len(run.sms)))
             store.append(build_record(Ended(
-                str(run.persona["id"]), caller, "0900000000", run.started, run.ended_at,
-                "hangup", True, run.state.to_dict(), sms_ids=tuple(run.sms))))
+                call_id, caller, "0900000000", run.started, run.ended_at, "hangup", True,
+                run.state.to_dict(), sms_ids=sms_ids)))
+            for sms_id in sms_ids:  # delivered in-process here (no SMS gateway)
+                store.sms_outcome(call_id, sms_id, True, run.ended_at)
         totals = report(store, by="month")["totals"]
         store.close()
     return {"statuses": totals["statuses"],
