@@ -4,7 +4,7 @@ origin, summed by the database itself so that a month of a national service stay
 from __future__ import annotations
 
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -87,6 +87,20 @@ def _availability(store: RecordStore, filters: Filters) -> dict[str, Any]:
     return {"objective": 0.998, "per_day": shares(days), "per_month": shares(months)}
 
 
+def _grouped(store: RecordStore, group: str, where: str, params: list[Any]
+             ) -> tuple[list[tuple[tuple[Any, ...], dict[str, float], float | None]],
+                        dict[str, float], float | None]:
+    """The sums (and the median duration of the ``abouti`` calls) of each group, and of
+    all the calls (the totals are the groups' sums; the medians are one more query)."""
+    sums_sql = ", ".join(SUMS.values())
+    medians = _abouti_medians(store, group, where, params)
+    groups = [(tuple(row[:3]), _sums(tuple(row[3:])), medians.get(tuple(row[:3])))
+              for row in store.query(f"SELECT {group}, {sums_sql} FROM call_records r"
+                                     f" {_DELIVERED} WHERE {where} GROUP BY {group}", params)]
+    totals = {key: sum(g[1][key] for g in groups) for key in SUM_KEYS}
+    return groups, totals, _abouti_medians(store, "", where, params).get(())
+
+
 def report(store: RecordStore, *, start: date | None = None, end: date | None = None,
            by: str = "day", region: str | None = None,
            origin: str | None = None) -> dict[str, Any]:
@@ -96,25 +110,22 @@ def report(store: RecordStore, *, start: date | None = None, end: date | None = 
         raise ValueError(f"by: {by!r} (one of {', '.join(GRANULARITIES)})")
     filters = Filters(start, end, region, origin)
     where, params = filters.where("r")
-    sums_sql = ", ".join(SUMS.values())
-    group = f"r.b_{by}, r.region, r.origin"
-    rows_sql = (f"SELECT {group}, {sums_sql} FROM call_records r {_DELIVERED}"
-                f" WHERE {where} GROUP BY {group}")
-    medians = _abouti_medians(store, group, where, params)
+    groups, totals_sums, total_median = _grouped(store, f"r.b_{by}, r.region, r.origin",
+                                                 where, params)
     rows = []
-    for raw in store.query(rows_sql, params):
-        key, sums = tuple(raw[:3]), _sums(tuple(raw[3:]))
+    origins: Counter[str] = Counter()
+    regions: Counter[str] = Counter()
+    for key, sums, median in groups:
         rows.append({
             "start": key[0], "region": key[1], "origin": key[2], "calls": int(sums["calls"]),
             "statuses": {s: int(sums[s]) for s in STATUSES},
-            "indicators": values(sums, medians.get(key)),
+            "indicators": values(sums, median),
         })
+        origins[str(key[2])] += int(sums["calls"])
+        regions[str(key[1]) if key[1] is not None else "inconnue"] += int(sums["calls"])
     rows.sort(key=lambda r: (datetime.fromisoformat(r["start"]), r["region"] or "~",
                              r["origin"]))
-    total_raw = store.query(f"SELECT {sums_sql} FROM call_records r {_DELIVERED}"
-                            f" WHERE {where}", params)[0]
-    totals_sums = _sums(tuple(total_raw))
-    total_median = _abouti_medians(store, "", where, params).get(())
+    totals_sums = {key: totals_sums.get(key, 0.0) for key in SUM_KEYS}
     return {
         "period": {"from": start.isoformat() if start else None,
                    "to": end.isoformat() if end else None, "by": by,
@@ -125,16 +136,8 @@ def report(store: RecordStore, *, start: date | None = None, end: date | None = 
         "rows": rows,
         "totals": {"calls": int(totals_sums["calls"]),
                    "statuses": {s: int(totals_sums[s]) for s in STATUSES},
-                   "origins": _split(store, "origin", where, params),
-                   "regions": _split(store, "region", where, params),
+                   "origins": dict(sorted(origins.items())),
+                   "regions": dict(sorted(regions.items())),
                    "indicators": indicators(totals_sums, total_median),
                    "availability": _availability(store, filters)},
     }
-
-
-def _split(store: RecordStore, column: str, where: str, params: list[Any]) -> dict[str, int]:
-    """Calls per origin (taux origine appelant) or per region."""
-    rows = store.query(f"SELECT r.{column}, COUNT(*) FROM call_records r WHERE {where}"
-                       f" GROUP BY r.{column}", params)
-    return {str(value) if value is not None else "inconnue": int(count)
-            for value, count in sorted(rows, key=lambda r: str(r[0]))}
