@@ -172,7 +172,7 @@ def test_evaluation_questions_and_scale_come_from_the_message_file() -> None:
             "scale": 9, "bad_at_most": 4,
             "questions": ["De 1 à {scale}, quelle note pour cet appel ?",
                           "De 1 à {scale}, recommanderiez-vous ce service ?"]}
-        custom._messages[region] = messages
+        custom._messages[region] = ("", messages)
     call = Call(custom, "c", "0612345678", DAY)
     for said in ["la mémoire", "Tours", "non", "non", "non", "3", "trop de questions", "8"]:
         call.say(said)

@@ -93,6 +93,10 @@ class PublishedSentences:
         merged.update({k: t for (r, k), t in self.texts.items() if r == region and region})
         return merged
 
+    def __call__(self, region: str) -> tuple[str, dict[str, str]]:
+        """``(version, texts)`` for a region: what the turn engine asks each turn."""
+        return self.version, self.for_region(region)
+
     def voice(self, region: str) -> dict[str, str]:
         return {**VOICE_DEFAULTS, **self.voices.get("", {}), **self.voices.get(region, {})}
 

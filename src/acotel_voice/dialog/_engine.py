@@ -9,7 +9,7 @@ objections, other services, hang-up) is handled here, before the step's handler.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,16 +60,26 @@ class Context:
         self.listen = None
 
 
+# The sentences published in the steering app for a region: (version, key -> text).
+Published = Callable[[str], tuple[str, Mapping[str, str]]]
+
+
 class Engine:
     def __init__(self, resolver: Resolver, catalogue: Callable[[], Catalogue]) -> None:
         self.resolver = resolver
         self.catalogue = catalogue
-        self._messages: dict[str, Messages] = {}
+        self.published: Published | None = None
+        self._messages: dict[str, tuple[str, Messages]] = {}
 
     def messages(self, region: str) -> Messages:
-        if region not in self._messages:
-            self._messages[region] = Messages(region)
-        return self._messages[region]
+        """The region's sentences, with what the steering app published (a publication
+        reaches the next turn of every call, without a restart)."""
+        version, texts = self.published(region) if self.published else ("", {})
+        cached = self._messages.get(region)
+        if cached is None or cached[0] != version:
+            cached = (version, Messages(region, published=texts))
+            self._messages[region] = cached
+        return cached[1]
 
     def start(self, call_id: str, caller: str, called: str, at: str) -> tuple[CallState, Turn]:
         from . import _steps

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,11 +27,16 @@ def _load(path: Path) -> dict[str, Any]:
 
 
 class Messages:
-    def __init__(self, region: str = "", root: Path = HERE) -> None:
+    def __init__(self, region: str = "", root: Path = HERE,
+                 published: Mapping[str, str] | None = None) -> None:
+        """The files' sentences, the region's overriding the national ones, and the
+        sentences ``published`` from the steering app overriding both."""
         self.data = dict(_load(root / "fr.yaml"))
         override = root / "regions" / f"{region}.yaml"
         if region and override.exists():
             self.data.update(_load(override))
+        if published:
+            self.data.update(published)
 
     def text(self, key: str, **values: Any) -> str:
         try:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from acotel_geo import Candidate, Found, Resolution, Status, Theme, search
 
@@ -19,6 +20,7 @@ from ._phone import mask_text
 from ._sms import compose, segments
 from ._speech import spoken_day, spoken_distance, spoken_price, spoken_time
 
+PARIS = ZoneInfo("Europe/Paris")
 MAX_LOCATION_TRIES = 3
 MAX_PRESENTED = 3
 YES_NO = ("oui", "non")
@@ -97,11 +99,14 @@ def not_understood(ctx: Context, help_key: str = "") -> None:
 
 
 def today(ctx: Context) -> datetime:
+    """The moment of the turn on the caller's clock (Europe/Paris): the platform stamps
+    events with their offset (often UTC); a stamp without one is Paris time already."""
     for stamp in (ctx.event.at, ctx.state.started_at):
         try:
-            return datetime.fromisoformat(stamp).replace(tzinfo=None)
+            moment = datetime.fromisoformat(stamp)
         except ValueError:
             continue
+        return moment.astimezone(PARIS).replace(tzinfo=None) if moment.tzinfo else moment
     return datetime.combine(date.today(), datetime.min.time())
 
 

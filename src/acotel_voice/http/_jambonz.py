@@ -62,7 +62,8 @@ def verbs(actions: list[dict[str, Any]], called: str, next_seq: int = 1,
     for action in actions:
         kind = action["kind"]
         if kind == "say":
-            out.append({"verb": "say", "text": action["ssml"]})
+            out.append({"verb": "say", "text": action["ssml"],
+                        **({"synthesizer": action["voice"]} if "voice" in action else {})})
         elif kind == "listen":
             gather: dict[str, Any] = {
                 "verb": "gather", "input": list(action["input"]),
@@ -75,7 +76,8 @@ def verbs(actions: list[dict[str, Any]], called: str, next_seq: int = 1,
                 gather["maxDigits"] = action["digits_max"]
                 gather["finishOnKey"] = "#"
             if action["barge_in"] and out and out[-1]["verb"] == "say":
-                gather["say"] = {"text": out.pop()["text"]}  # the question, interruptible
+                prompt = out.pop()  # the question, interruptible
+                gather["say"] = {k: v for k, v in prompt.items() if k != "verb"}
             gather["actionHookDelayAction"] = DELAY_ACTION
             out.append(gather)
             out.extend(NO_ANSWER_FALLBACK)  # only heard if the gather brings no new verbs

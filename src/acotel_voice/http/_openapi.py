@@ -12,6 +12,8 @@ _ACTION = {
     "properties": {
         "type": {"type": "string", "enum": ["say", "listen", "sms", "hangup", "wait"]},
         "text": {"type": "string"}, "ssml": {"type": "string"},
+        "voice": {"type": "object", "description": "say: the synthesis voice chosen in the "
+                  "steering app for the caller's region (vendor, language, voice)"},
         "input": {"type": "array", "items": {"type": "string", "enum": ["speech", "digits"]}},
         "timeout_s": {"type": "number"}, "hints": {"type": "array", "items": {"type": "string"}},
         "barge_in": {"type": "boolean"}, "digits_max": {"type": "integer"},
@@ -131,5 +133,19 @@ OPENAPI: dict[str, Any] = {
                              "responses": {"200": {"description": "text exposition"}}}},
         "/openapi.json": {"get": {"summary": "This description", "security": [],
                                   "responses": {"200": {"description": "OpenAPI 3"}}}},
+        **{f"/v1/reports/{name}": {"get": {
+            "summary": summary + " (served with --records)",
+            "parameters": [{"name": p, "in": "query", "required": False,
+                            "schema": {"type": "string"}} for p in params],
+            "responses": {"200": {"description": "JSON, or CSV / XLSX with format="},
+                          **_errors(400, 401)}}}
+           for name, summary, params in (
+               ("indicators", "The tender's indicators by Paris half-hour, hour, day, ISO "
+                "week or month x region x origin", ("from", "to", "by", "region", "origin",
+                                                    "format")),
+               ("traces", "One record per call, masked", ("from", "to", "region", "origin",
+                                                          "format")),
+               ("verbatims", "Anonymised transcripts and their vocabulary",
+                ("from", "to", "status", "top")))},
     },
 }

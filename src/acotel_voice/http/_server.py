@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 import hashlib
 import hmac
@@ -18,6 +20,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
@@ -32,6 +35,8 @@ from acotel_geo import (
     search,
 )
 
+from ..admin import PublishedSentences, create_admin_app
+from ..calls._ended import CallEndHooks, EndedCall, OnCallEnd, aware
 from ..calls._sms_sender import HttpSmsSender, OutboxSender, SmsError, SmsSender
 from ..calls._store import CallStore, StoreBusy, StoredCall, open_store
 from ..dialog._actions import Event
@@ -40,9 +45,10 @@ from ..dialog._intents import detect
 from ..dialog._messages import Messages
 from ..dialog._phone import mask
 from ..dialog._sms import compose, segments
-from ..dialog._speech import plain, ssml
+from ..dialog._speech import NORMAL_RATE, plain, ssml
 from ..dialog._state import CallState
 from ..dialog._steps import found_dict
+from ..records import RecordsHook, RecordStore, create_reports_app, open_records
 from ._openapi import OPENAPI
 
 log = logging.getLogger("acotel.voice")
@@ -64,6 +70,8 @@ class ServerConfig:
     capacity_retry_s: int = 15  # ...hearing the waiting message every this many seconds
     max_body_bytes: int = 64 * 1024
     catalogue_max_age_days: int = 8
+    records_url: str = ""  # call records (sqlite:///… or postgresql://…); "" keeps none
+    records_spool: str = "var/acotel/records-spool.jsonl"  # records the database refused
 
 
 class BadRequest(web.HTTPBadRequest):
@@ -97,6 +105,8 @@ CATALOGUE = web.AppKey("catalogue", CatalogueHolder)
 STORE = web.AppKey("store", CallStore)
 SENDER = web.AppKey("sender", SmsSender)
 METRICS = web.AppKey("metrics", Metrics)
+HOOKS = web.AppKey("hooks", CallEndHooks)
+PUBLISHED = web.AppKey("published", PublishedSentences)
 
 
 # --- middlewares: errors, authentication ---------------------------------------------------
@@ -137,8 +147,9 @@ async def authenticate(request: web.Request,
                        handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
                        ) -> web.StreamResponse:
     config = request.app[CONFIG]
-    if request.path in ("/health", "/metrics", "/openapi.json"):
-        return await handler(request)
+    if request.path in ("/health", "/metrics", "/openapi.json") or (
+            request.path == "/admin" or request.path.startswith("/admin/")):
+        return await handler(request)  # the steering app has its own accounts
     body = await request.read()
     now = time.time()
     if request.path.startswith("/jambonz/"):
@@ -207,7 +218,8 @@ def event_from(data: dict[str, Any], at: str) -> tuple[int, Event]:
 
 
 def now_iso() -> str:
-    return datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds")
+    """Now on the platform's clock, with its offset (the dialog reads it in Paris time)."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 # --- the neutral turn API ----------------------------------------------------------------------
@@ -218,7 +230,8 @@ def neutral_actions(actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for action in actions:
         kind = action["kind"]
         if kind == "say":
-            shaped.append({"type": "say", "text": action["text"], "ssml": action["ssml"]})
+            shaped.append({"type": "say", "text": action["text"], "ssml": action["ssml"],
+                           **({"voice": action["voice"]} if "voice" in action else {})})
         elif kind == "listen":
             shaped.append({"type": "listen", "input": list(action["input"]),
                            "timeout_s": action["timeout_s"], "hints": list(action["hints"]),
@@ -231,6 +244,24 @@ def neutral_actions(actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
         elif kind == "wait":
             shaped.append({"type": "wait", "seconds": action["seconds"]})
     return shaped
+
+
+def voiced(actions: list[dict[str, Any]], voice: dict[str, str]) -> list[dict[str, Any]]:
+    """The say actions spoken with the voice, rate and pauses chosen in the steering app
+    for the caller's region (tender §5.3); a caller who asked to slow down keeps the slow
+    rate."""
+    out = []
+    for action in actions:
+        if action.get("kind") == "say":
+            document = action["ssml"]
+            if f'rate="{NORMAL_RATE}"' in document:
+                document = document.replace(f'rate="{NORMAL_RATE}"', f'rate="{voice["rate"]}"')
+            document = document.replace('<break time="600ms"/>',
+                                        f'<break time="{voice["pause_ms"]}ms"/>')
+            action = {**action, "ssml": document,
+                      "voice": {k: voice[k] for k in ("vendor", "language", "voice")}}
+        out.append(action)
+    return out
 
 
 @asynccontextmanager
@@ -280,10 +311,14 @@ async def start_call(app: web.Application, call_id: str, caller: str, called: st
                 metrics.counters["calls_queued_total"] += 1  # callers who had to wait
             elif not waits:
                 metrics.counters["calls_refused_total"] += 1
+                moment = aware(at)
+                await app[HOOKS].fire(EndedCall(
+                    call_id, caller, called, moment, datetime.now(UTC), "refused", False,
+                    None, queued=waited_s > 0, waited_s=float(waited_s), refused=True))
             return actions
         state, turn = app[ENGINE].start(call_id, caller, called, at)
-        actions = turn.to_dicts()
-        stored = StoredCall(state.to_dict())
+        actions = voiced(turn.to_dicts(), app[PUBLISHED].voice(state.region))
+        stored = StoredCall({**state.to_dict(), "queued_s": waited_s})
         stored.remember(0, actions)
         await store.put(call_id, stored, active=not state.ended)
         metrics.counters["calls_started_total"] += 1
@@ -311,22 +346,33 @@ async def handle_event(app: web.Application, call_id: str, seq: int, event: Even
                 "error": f"seq {seq} is older than the last event {stored.last_seq}",
                 "field": "seq"}), content_type="application/json")
         started = time.perf_counter()
+        was_ended = bool(stored.state.get("ended"))
+        queued_s = int(stored.state.get("queued_s") or 0)
         state, turn = app[ENGINE].handle(CallState.from_dict(stored.state), event,
                                          copy_state=False)
         app[METRICS].latencies.append(time.perf_counter() - started)
-        actions = turn.to_dicts()
+        actions = voiced(turn.to_dicts(), app[PUBLISHED].voice(state.region))
         if platform_sends_sms:
             app[METRICS].counters["sms_to_platform_total"] += sum(
                 a["kind"] == "sms" for a in actions)
         else:
             await send_sms(app, call_id, seq, actions)
-        stored.state = state.to_dict()
+        stored.state = {**state.to_dict(), "queued_s": queued_s}
         stored.remember(seq, actions)
         await app[STORE].put(call_id, stored, active=not state.ended)
         app[METRICS].counters[f"events_{event.type}_total"] += 1
-        if state.ended:
+        if state.ended and not was_ended:  # once per call: the lock is held
             log.info("call %s ended (%s): %s", call_id, mask(state.caller),
                      ", ".join(state.statuses))
+            sms_ids = tuple(f"{call_id}:{number}:{index}"
+                            for number, answer in sorted(stored.answers.items())
+                            for index, action in enumerate(
+                                a for a in answer if a.get("kind") == "sms"))
+            await app[HOOKS].fire(EndedCall(
+                call_id, state.caller, state.called, aware(state.started_at),
+                aware(event.at), "hangup" if event.type == "hangup" else "dialog", True,
+                stored.state, queued=queued_s > 0, waited_s=float(queued_s),
+                incident=state.incident, sms_ids=sms_ids))
         return actions
 
 
@@ -460,14 +506,59 @@ async def get_openapi(request: web.Request) -> web.Response:
 
 # --- the application -------------------------------------------------------------------------
 
+REFRESH_EVERY_S = 5.0
+
+
+def _published_refresh(records: RecordStore, published: PublishedSentences,
+                       recorder: RecordsHook) -> Callable[[web.Application],
+                                                          AsyncIterator[None]]:
+    """A background task: the sentences and voice published in the steering app reach
+    live calls within seconds (no restart); records spooled while the database was down
+    are written again. Each pass has a timeout; the task stops with the app."""
+    async def refresh(app: web.Application) -> AsyncIterator[None]:
+        async def loop() -> None:
+            while True:
+                try:
+                    await asyncio.wait_for(asyncio.to_thread(published.refresh, records),
+                                           REFRESH_EVERY_S)
+                    if recorder.spool.exists():
+                        await asyncio.wait_for(asyncio.to_thread(recorder.drain), 60)
+                except Exception:
+                    log.warning("steering publications or records spool not refreshed")
+                await asyncio.sleep(REFRESH_EVERY_S)
+
+        await asyncio.to_thread(published.refresh, records)
+        task = asyncio.create_task(loop())
+        yield
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await asyncio.to_thread(records.close)
+
+    return refresh
+
+
 def create_app(config: ServerConfig, engine: Engine | None = None,
-               catalogue: CatalogueHolder | None = None) -> web.Application:
+               catalogue: CatalogueHolder | None = None,
+               on_call_end: list[OnCallEnd] | None = None) -> web.Application:
+    """The service; with ``config.records_url``, every call is recorded when it ends, the
+    steering app is served under ``/admin`` and the reports under ``/v1/reports``."""
     from ._jambonz import jambonz_call, jambonz_gather, jambonz_status
 
     app = web.Application(middlewares=[errors, authenticate],
                           client_max_size=config.max_body_bytes)
     app[CONFIG] = config
     app[METRICS] = Metrics(Counter(), deque(maxlen=5000))
+    app[HOOKS] = CallEndHooks(on_call_end)
+    records = open_records(config.records_url) if config.records_url else None
+    published = PublishedSentences()
+    app[PUBLISHED] = published
+    if records is not None:
+        recorder = RecordsHook(records, Path(config.records_spool))
+        app[HOOKS].hooks.append(recorder.on_call_end)
+        app.add_subapp("/admin", create_admin_app(records))
+        app.add_subapp("/v1/reports", create_reports_app(records))
+        app.cleanup_ctx.append(_published_refresh(records, published, recorder))
 
     async def resources(app: web.Application) -> AsyncIterator[None]:
         try:
@@ -482,7 +573,10 @@ def create_app(config: ServerConfig, engine: Engine | None = None,
         app[STORE] = open_store(config.store_url)
         app[SENDER] = (HttpSmsSender(config.sms_api_url, config.sms_api_token)
                        if config.sms_api_url else OutboxSender(config.sms_outbox))
+        if records is not None:
+            app[ENGINE].published = published
         yield
+        await app[HOOKS].drain()
         await app[SENDER].close()
         await app[STORE].close()
 

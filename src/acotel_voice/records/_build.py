@@ -15,18 +15,30 @@ from ._model import REGIONS, STATUSES, CallRecord
 class Ended(Protocol):
     """What the end-of-call hook hands over (``acotel_voice.calls.EndedCall``)."""
 
-    call_id: str
-    caller: str
-    started_at: datetime
-    ended_at: datetime
-    reason: str
-    answered: bool
-    state: dict[str, Any] | None
-    queued: bool
-    waited_s: float
-    refused: bool
-    incident: bool
-    sms_ids: tuple[str, ...]
+    @property
+    def call_id(self) -> str: ...
+    @property
+    def caller(self) -> str: ...
+    @property
+    def started_at(self) -> datetime: ...
+    @property
+    def ended_at(self) -> datetime: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def answered(self) -> bool: ...
+    @property
+    def state(self) -> dict[str, Any] | None: ...
+    @property
+    def queued(self) -> bool: ...
+    @property
+    def waited_s(self) -> float: ...
+    @property
+    def refused(self) -> bool: ...
+    @property
+    def incident(self) -> bool: ...
+    @property
+    def sms_ids(self) -> tuple[str, ...]: ...
 
 
 def _seconds(start: str, end: str) -> float:
