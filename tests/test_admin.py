@@ -11,7 +11,7 @@ import subprocess
 import sys
 import zipfile
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -292,3 +292,31 @@ def test_a_carsat_account_edits_only_its_region(store) -> None:  # type: ignore[
                                     "text": "Vous pouvez joindre la Carsat Sud-Est au [tel:3960]."})
         assert own.status == 303
     with_client(store, scenario)
+
+
+def test_evaluation_questions_and_scale_are_published_to_the_dialog(store) -> None:  # type: ignore[no-untyped-def]
+    from acotel_geo import default_resolver, load_catalogue
+    from acotel_voice.dialog._engine import Engine
+    from acotel_voice.dialog._simulate import Call
+
+    async def scenario(client: TestClient) -> None:
+        await login(client, "cnav")
+        token = await csrf(client)
+        bad = await client.post("/admin/evaluation?region=", data={
+            "csrf": token, "scale": "9", "bad_at_most": "9", "questions": "Une note ?"})
+        assert bad.status == 422 and "seuil" in await bad.text()
+        ok = await client.post("/admin/evaluation?region=", allow_redirects=False, data={
+            "csrf": token, "scale": "9", "bad_at_most": "4",
+            "questions": "De 1 à {scale}, quelle note pour cet appel ?"})
+        assert ok.status == 303
+    with_client(store, scenario)
+    published = PublishedSentences()
+    published.refresh(store)
+    catalogue = load_catalogue()
+    engine = Engine(default_resolver(), lambda: catalogue)
+    engine.published = published
+    call = Call(engine, "c", "0612345678", date.today())  # the demo is anchored to today
+    for said in ["la mémoire", "Tours", "non", "non", "non"]:
+        call.say(said)
+    spoken = " ".join(t["text"] for t in call.record.transcript if t["speaker"] == "bot")
+    assert "De 1 à 9, quelle note pour cet appel ?" in spoken

@@ -18,6 +18,7 @@ from ._sentences import (
     SentenceError,
     Sentences,
     check,
+    check_evaluation,
     placeholders,
 )
 
@@ -153,7 +154,40 @@ async def voice(request: web.Request) -> web.Response:
     raise web.HTTPSeeOther(f"{request.app[PREFIX]}/voix?region={region}")
 
 
+async def _evaluation_context(request: web.Request, region: str) -> dict[str, Any]:
+    settings = await in_thread(Sentences(request.app[STORE]).evaluation, region)
+    return {"region": region, "regions": REGION_KEYS, "error": "", "scale": settings["scale"],
+            "bad_at_most": settings["bad_at_most"],
+            "questions": "\n".join(settings["questions"])}
+
+
+@aiohttp_jinja2.template("evaluation.html")
+async def evaluation_page(request: web.Request) -> dict[str, Any]:
+    return await _evaluation_context(request, _region(request, current_user(request)))
+
+
+async def evaluation(request: web.Request) -> web.Response:
+    user = current_user(request)
+    region = _region(request, user, writing=True)
+    form = await request.post()
+    fields = {k: str(form.get(k, "")) for k in ("scale", "bad_at_most", "questions")}
+    try:
+        settings = check_evaluation(fields["scale"], fields["bad_at_most"], fields["questions"])
+    except SentenceError as problem:
+        context = await _evaluation_context(request, region)
+        return aiohttp_jinja2.render_template("evaluation.html", request,
+                                              {**context, **fields, "error": str(problem)},
+                                              status=422)
+    await in_thread(Sentences(request.app[STORE]).publish_evaluation, region, settings,
+                    user.login)
+    await in_thread(request.app[ACCOUNTS].audit, user.login, "evaluation.published",
+                    f"{region or 'national'}: {settings}")
+    raise web.HTTPSeeOther(f"{request.app[PREFIX]}/evaluation?region={region}")
+
+
 def add_routes(app: web.Application) -> None:
+    app.router.add_get("/evaluation", evaluation_page, name="evaluation")
+    app.router.add_post("/evaluation", evaluation)
     app.router.add_get("/messages", listing, name="messages")
     app.router.add_get(r"/messages/{key:[a-z0-9_]+}", edit_page, name="message")
     app.router.add_post(r"/messages/{key:[a-z0-9_]+}", edit)

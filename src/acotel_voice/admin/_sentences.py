@@ -9,6 +9,7 @@ without a restart."""
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import string
 import threading
@@ -83,17 +84,17 @@ class PublishedSentences:
     (``""`` for national) and the voice per region; ``version`` grows at each publication."""
 
     version: str = ""
-    texts: dict[tuple[str, str], str] = field(default_factory=dict)
+    texts: dict[tuple[str, str], Any] = field(default_factory=dict)
     voices: dict[str, dict[str, str]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def for_region(self, region: str) -> dict[str, str]:
+    def for_region(self, region: str) -> dict[str, Any]:
         """National publications, then the region's (the region's win)."""
         merged = {k: t for (r, k), t in self.texts.items() if r == ""}
         merged.update({k: t for (r, k), t in self.texts.items() if r == region and region})
         return merged
 
-    def __call__(self, region: str) -> tuple[str, dict[str, str]]:
+    def __call__(self, region: str) -> tuple[str, dict[str, Any]]:
         """``(version, texts)`` for a region: what the turn engine asks each turn."""
         return self.version, self.for_region(region)
 
@@ -107,14 +108,14 @@ class PublishedSentences:
         version = f"{rows[0][0] or 0}:{rows[0][1]}:{voice_rows[0][0] or 0}"
         if version == self.version:
             return False
-        texts: dict[tuple[str, str], str] = {}
+        texts: dict[tuple[str, str], Any] = {}
         for region, key, text in store.query(
                 "SELECT region, key, text FROM sentence_edits WHERE published_utc IS NOT NULL"
                 " ORDER BY published_utc, id"):
             if text is None:
                 texts.pop((region, key), None)  # back to the message file
             else:
-                texts[(region, key)] = text
+                texts[(region, key)] = json.loads(text) if key in STRUCTURED else text
         voices: dict[str, dict[str, str]] = {}
         for region, vendor, language, voice, rate, pause_ms in store.query(
                 "SELECT region, vendor, language, voice, rate, pause_ms FROM voice_settings"
@@ -124,6 +125,34 @@ class PublishedSentences:
         with self._lock:
             self.texts, self.voices, self.version = texts, voices, version
         return True
+
+
+STRUCTURED = frozenset({"evaluation"})  # settings kept as JSON, not sentences
+
+
+def check_evaluation(scale: str, bad_at_most: str, questions: str) -> dict[str, Any]:
+    """The evaluation settings (tender §5.1) from the form, or a ``SentenceError``."""
+    try:
+        top, bad = int(scale), int(bad_at_most)
+    except ValueError:
+        raise SentenceError("L'échelle et le seuil sont des nombres entiers.") from None
+    if not 2 <= top <= 10:
+        raise SentenceError("L'échelle va de 1 à un nombre entre 2 et 10.")
+    if not 1 <= bad < top:
+        raise SentenceError(f"Le seuil d'une mauvaise note est entre 1 et {top - 1}.")
+    asked = [" ".join(q.split()) for q in questions.splitlines() if q.strip()]
+    if not 1 <= len(asked) <= 3:
+        raise SentenceError("Posez une à trois questions, une par ligne.")
+    for question in asked:
+        try:
+            names = placeholders(question)
+        except ValueError:
+            raise SentenceError("Accolade mal fermée dans une question.") from None
+        if names - {"scale"}:
+            raise SentenceError("Seul le champ {scale} (le haut de l'échelle) est permis.")
+        if len(question) > MAX_LENGTH:
+            raise SentenceError("Une question est trop longue : raccourcissez-la.")
+    return {"scale": top, "bad_at_most": bad, "questions": asked}
 
 
 class Sentences:
@@ -190,6 +219,22 @@ class Sentences:
             if published is not None:
                 before = shown
         return list(reversed(out))
+
+    def evaluation(self, region: str) -> dict[str, Any]:
+        published = PublishedSentences()
+        published.refresh(self.store)
+        current = published.for_region(region).get("evaluation")
+        return dict(current) if current else dict(Messages(region).value("evaluation"))
+
+    def publish_evaluation(self, region: str, settings: dict[str, Any], author: str) -> None:
+        """New evaluation questions and scale, spoken from the next call on."""
+        if region not in REGION_KEYS:
+            raise SentenceError("Région inconnue.")
+        now = int(time.time() * 1000)
+        self.store.execute("INSERT INTO sentence_edits (region, key, text, author, at_utc,"
+                           " published_utc, publisher) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           [region, "evaluation", json.dumps(settings, ensure_ascii=False),
+                            author, now // 1000, now, author])
 
     def set_voice(self, region: str, settings: dict[str, str], author: str) -> None:
         if region not in REGION_KEYS:

@@ -61,7 +61,7 @@ class Context:
 
 
 # The sentences published in the steering app for a region: (version, key -> text).
-Published = Callable[[str], tuple[str, Mapping[str, str]]]
+Published = Callable[[str], tuple[str, Mapping[str, Any]]]
 
 
 class Engine:

@@ -28,7 +28,7 @@ def _load(path: Path) -> dict[str, Any]:
 
 class Messages:
     def __init__(self, region: str = "", root: Path = HERE,
-                 published: Mapping[str, str] | None = None) -> None:
+                 published: Mapping[str, Any] | None = None) -> None:
         """The files' sentences, the region's overriding the national ones, and the
         sentences ``published`` from the steering app overriding both."""
         self.data = dict(_load(root / "fr.yaml"))
