@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from aiohttp import web
@@ -15,15 +15,21 @@ from acotel_voice.records import RecordStore
 
 
 @contextmanager
-def serving(store: RecordStore) -> Iterator[str]:
-    """The base URL of the app while the block runs."""
+def serving(store: RecordStore | None = None,
+            make_app: Callable[[], web.Application] | None = None) -> Iterator[str]:
+    """The base URL of the steering app (alone over ``store``, or inside the whole service
+    ``make_app`` builds) while the block runs."""
     loop = asyncio.new_event_loop()
     ready = threading.Event()
     state: dict[str, object] = {}
 
     async def start() -> None:
-        app = web.Application()
-        app.add_subapp("/admin", create_admin_app(store))
+        if make_app is not None:
+            app = make_app()
+        else:
+            assert store is not None
+            app = web.Application()
+            app.add_subapp("/admin", create_admin_app(store))
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)

@@ -110,3 +110,59 @@ def test_every_form_field_has_a_label(base_url: str, page) -> None:  # type: ign
             .map(e => e.name)""")
         assert unlabeled == [], path
     shot(page, "audit")
+
+
+def test_a_sentence_published_in_the_browser_is_heard_in_the_next_call(
+        tmp_path: Path, page) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import time
+    import urllib.request
+
+    from acotel_geo import CatalogueHolder, default_resolver, load_catalogue
+    from acotel_voice.dialog._engine import Engine
+    from acotel_voice.http._server import ServerConfig, create_app
+
+    url = f"sqlite:///{tmp_path}/records.db"
+    Accounts(open_records(url)).add_user("cnav", "cnav", PASSWORD)
+    catalogue = load_catalogue()
+    holder = CatalogueHolder(catalogue=catalogue)
+    config = ServerConfig(secret="s3cret", store_url="memory://", records_url=url,
+                          records_spool=str(tmp_path / "spool.jsonl"),
+                          sms_outbox=str(tmp_path / "outbox.jsonl"), max_calls=100)
+
+    def make_app():  # type: ignore[no-untyped-def]
+        return create_app(config, Engine(default_resolver(), lambda: holder.catalogue), holder)
+
+    with serving(make_app=make_app) as base_url:
+        root = base_url.removesuffix("/admin")
+
+        def welcome(call_id: str) -> str:
+            request = urllib.request.Request(
+                root + "/v1/calls", method="POST", headers={
+                    "Authorization": "Bearer s3cret", "Content-Type": "application/json"},
+                data=json.dumps({"call_id": call_id, "from": "0612345678"}).encode())
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                return str(json.load(answer)["actions"][0]["text"])
+
+        assert "bienvenue sur ACOTEL" in welcome("first")
+        log_in_with_the_keyboard(page, base_url, "cnav")
+        page.goto(base_url + "/messages/welcome?region=")
+        page.fill("#text", "Bonjour, ici ACOTEL, le service des ateliers près de chez vous.")
+        page.get_by_role("button", name="Publier", exact=True).click()
+        page.wait_for_load_state()
+        shot(page, "message")
+        heard = ""
+        for attempt in range(20):  # published within the service's refresh period (5 s)
+            heard = welcome(f"after-{attempt}")
+            if "ici ACOTEL" in heard:
+                break
+            time.sleep(0.5)
+        assert "ici ACOTEL, le service des ateliers" in heard
+        page.get_by_role("button", name="Revenir au texte précédent").click()
+        page.wait_for_load_state()
+        for attempt in range(20):
+            heard = welcome(f"back-{attempt}")
+            if "bienvenue sur ACOTEL" in heard:
+                break
+            time.sleep(0.5)
+        assert "bienvenue sur ACOTEL" in heard
