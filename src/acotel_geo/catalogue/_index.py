@@ -112,8 +112,8 @@ class Pool:
     """The distinct strings of one text column, decoded on demand (and remembered)."""
 
     def __init__(self, columns: Columns, name: str) -> None:
-        self.offsets = columns[f"{name}.offsets"]
-        self.bytes = columns[f"{name}.bytes"]
+        self.offsets = columns[f"{name}.offsets"].data  # Python ints when indexed
+        self.bytes = columns[f"{name}.bytes"].data
         self._decoded: dict[int, str] = {}
 
     def __len__(self) -> int:
@@ -124,8 +124,8 @@ class Pool:
         if found is None:
             if len(self._decoded) >= 65_536:
                 self._decoded.clear()
-            raw = self.bytes[self.offsets[code]:self.offsets[code + 1]].tobytes()
-            found = self._decoded[code] = raw.decode("utf-8")
+            found = self._decoded[code] = str(
+                self.bytes[self.offsets[code]:self.offsets[code + 1]], "utf-8")
         return found
 
 
@@ -165,6 +165,7 @@ class Catalogue:
         self._next_by_day: dict[int, np.ndarray] = {}
         self._made: dict[int, Workshop] = {}
         self._programmes: dict[int, tuple[Session, ...]] = {}
+        self._sessions: dict[tuple[int, int, int], Session] = {}
 
     def __len__(self) -> int:
         return len(self.theme_codes)
@@ -274,11 +275,21 @@ class Catalogue:
             if len(self._programmes) >= 65_536:
                 self._programmes.clear()
             a, b = self.columns["programme.first"][programme:programme + 2].tolist()
-            shift = self.day_shift
             sessions = self._programmes[programme] = tuple(
-                Session(date.fromordinal(day + shift), _time(start), _time(end))
+                self._session(day, start, end)
                 for day, start, end in self.columns["sessions"][a:b].tolist())
         return sessions
+
+    def _session(self, day: int, start: int, end: int) -> Session:
+        """Sessions are shared: a day and a time slot make one ``Session``."""
+        key = (day, start, end)
+        session = self._sessions.get(key)
+        if session is None:
+            if len(self._sessions) >= 65_536:
+                self._sessions.clear()
+            session = self._sessions[key] = Session(
+                date.fromordinal(day + self.day_shift), _time(start), _time(end))
+        return session
 
     def _make(self, row: int) -> Workshop:
         text = list(map(Pool.text, self.pools, self.texts[row].tolist()))
