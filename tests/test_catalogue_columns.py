@@ -171,7 +171,7 @@ def test_publishing_writes_a_columnar_twin_and_switches_current_last(tmp_path) -
     assert [w.id for w in loaded.workshops] == ["v1"]
 
 
-def test_a_store_without_columnar_twin_gets_one(tmp_path) -> None:
+def test_a_store_without_a_readable_columnar_twin_gets_one(tmp_path) -> None:
     """Stores published by the previous version hold JSON snapshots only."""
     store = SnapshotStore(tmp_path / "store")
     path = store.publish({"source": "old"}, [workshop("old", AIX, date(2026, 12, 8))])
@@ -179,6 +179,8 @@ def test_a_store_without_columnar_twin_gets_one(tmp_path) -> None:
     twin.unlink()
     assert [w.id for w in store.load().workshops] == ["old"]
     assert twin.exists()
+    twin.write_bytes(b"ACOTELC1 damaged")  # an unreadable twin is written again
+    assert [w.id for w in store.load().workshops] == ["old"]
 
 
 def test_a_damaged_columnar_snapshot_is_a_clear_error(tmp_path) -> None:

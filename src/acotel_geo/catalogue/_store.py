@@ -140,9 +140,11 @@ def read_columns_file(path: Path, anchor: date | None = None) -> Catalogue:
     try:
         with open(path, "rb") as handle:
             mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        if mapped[:len(MAGIC)] != MAGIC:
+            raise SnapshotError(f"{path} is not an {COLUMNS_FORMAT} snapshot")
         size = int.from_bytes(mapped[len(MAGIC):len(MAGIC) + 8], "little")
         header = json.loads(mapped[len(MAGIC) + 8:len(MAGIC) + 8 + size])
-        if mapped[:len(MAGIC)] != MAGIC or header.get("format") != COLUMNS_FORMAT:
+        if header.get("format") != COLUMNS_FORMAT:
             raise SnapshotError(f"{path} is not an {COLUMNS_FORMAT} snapshot")
         if header["size"] != len(mapped):
             raise SnapshotError(f"{path} is truncated ({len(mapped)} of {header['size']} bytes)")
@@ -207,22 +209,26 @@ class SnapshotStore:
         return path
 
     def load(self, anchor: date | None = None) -> Catalogue:
-        """The current snapshot, memory-mapped from its columnar twin (written first if
-        missing: a store published by an older version)."""
+        """The current snapshot, memory-mapped from its columnar twin; a twin missing
+        (a store published by an older version) or unreadable is written again first."""
         path = self.current_path()
         if path is None:
             raise SnapshotError(f"{self.root} holds no snapshot yet (no CURRENT file)")
         twin = columns_twin(path)
-        if not twin.exists():
-            data = read_gzipped_json(path, FORMAT, SnapshotError, "catalogue snapshot")
+        if twin.exists():
             try:
-                workshops = [Workshop.from_dict(w) for w in data["workshops"]]
-            except InvalidRecord as error:
-                raise SnapshotError(f"{path}: corrupt record: {error}") from error
-            try:
-                write_columns_file(twin, data["meta"], build_columns(workshops))
-            except OSError:  # a read-only store: load from the JSON snapshot
-                return read_snapshot_file(path, anchor)
+                return read_columns_file(twin, anchor)
+            except SnapshotError:
+                pass
+        data = read_gzipped_json(path, FORMAT, SnapshotError, "catalogue snapshot")
+        try:
+            workshops = [Workshop.from_dict(w) for w in data["workshops"]]
+        except InvalidRecord as error:
+            raise SnapshotError(f"{path}: corrupt record: {error}") from error
+        try:
+            write_columns_file(twin, data["meta"], build_columns(workshops))
+        except OSError:  # a read-only store: load from the JSON snapshot
+            return read_snapshot_file(path, anchor)
         return read_columns_file(twin, anchor)
 
 
