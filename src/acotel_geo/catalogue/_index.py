@@ -16,6 +16,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any, overload
 
 import numpy as np
@@ -32,6 +33,7 @@ TEXTS = ("id", "title", "module", "summary", "description", "venue", "address", 
          "city", "insee", "price", "organiser", "contact_phone", "registration", "source_id",
          "updated_at")
 THEMES = tuple(Theme)
+SEPARATOR = "\x1f"  # between a row's own texts (a column holding it is pooled instead)
 KEEP_MADE = 4096  # workshops kept once made (the results of recent searches)
 
 
@@ -65,16 +67,26 @@ def build_columns(workshops: Iterable[Workshop]) -> Columns:
     rows = [local[i] for i in order] + [i for i, w in enumerate(given) if w.remote]
     ws = [given[i] for i in rows]
     columns: Columns = {}
-    codes = []
+    codes, own = [], []
     for name in TEXTS:
         values = [w.updated_at.isoformat() if name == "updated_at" else str(getattr(w, name))
                   for w in ws]
-        coded, columns[f"{name}.offsets"], columns[f"{name}.bytes"] = _codes(values)
-        codes.append(coded)
-    columns["texts"] = np.array(codes, dtype=np.uint32).T.reshape(len(ws), len(TEXTS))
-    modules = len(columns["module.offsets"]) - 1
-    columns["module"] = np.array(codes[TEXTS.index("module")],
-                                 dtype=np.uint8 if modules <= 256 else np.uint32)
+        coded, offsets, utf8 = _codes(values)
+        if name == "module" or len(offsets) - 1 <= max(256, len(ws) // 16) or any(
+                SEPARATOR in v for v in values):
+            codes.append(coded)
+            columns[f"{name}.offsets"], columns[f"{name}.bytes"] = offsets, utf8
+            if name == "module":
+                columns["module"] = np.array(coded, dtype=np.uint8 if len(offsets) <= 257
+                                             else np.uint32)
+        else:  # nearly one value per row (ids, phones...): kept in the row's own texts
+            own.append(values)
+    columns["texts"] = np.array(codes, dtype=np.uint32).T.reshape(len(ws), len(codes))
+    rows_own = [SEPARATOR.join(texts).encode("utf-8") for texts in zip(*own, strict=True)
+                ] if own else [b""] * len(ws)
+    columns["own.offsets"] = np.zeros(len(rows_own) + 1, dtype=np.int64)
+    np.cumsum([len(t) for t in rows_own], out=columns["own.offsets"][1:])
+    columns["own.bytes"] = np.frombuffer(b"".join(rows_own), dtype=np.uint8)
     columns["theme"] = np.array([THEMES.index(w.theme) for w in ws], dtype=np.uint8)
     columns["lat"] = np.array([np.nan if w.lat is None else w.lat for w in ws], dtype=float)
     columns["lon"] = np.array([np.nan if w.lon is None else w.lon for w in ws], dtype=float)
@@ -150,11 +162,17 @@ class Catalogue:
         self.columns = columns
         self.meta = meta
         self.day_shift = day_shift
-        self.pools = [Pool(columns, name) for name in TEXTS]
+        pooled = [name for name in TEXTS if f"{name}.offsets" in columns]
+        self.pools = [Pool(columns, name) for name in pooled]
+        own = [name for name in TEXTS if name not in pooled]
+        self._own_offsets, self._own_bytes = (columns["own.offsets"].data,
+                                              columns["own.bytes"].data)
+        self._has_own = bool(own)
+        self._in_field_order = itemgetter(*((pooled + own).index(name) for name in TEXTS))
         self.themes = THEMES
         self.theme_codes = columns["theme"]
         self.module_codes = columns["module"]
-        modules = self.pools[TEXTS.index("module")]
+        modules = self.pools[pooled.index("module")]
         self.modules = tuple(modules.text(c) for c in range(len(modules)))
         self.n_local = len(columns["grid.rlat"])
         self.texts = columns["texts"]
@@ -291,8 +309,17 @@ class Catalogue:
                 date.fromordinal(day + self.day_shift), _time(start), _time(end))
         return session
 
+    def _texts(self, row: int) -> tuple[str, ...]:
+        """The row's texts, in the order of ``TEXTS``."""
+        texts = list(map(Pool.text, self.pools, self.texts[row].tolist()))
+        if self._has_own:
+            a, b = self._own_offsets[row], self._own_offsets[row + 1]
+            texts += str(self._own_bytes[a:b], "utf-8").split(SEPARATOR)
+        found: tuple[str, ...] = self._in_field_order(texts)
+        return found
+
     def _make(self, row: int) -> Workshop:
-        text = list(map(Pool.text, self.pools, self.texts[row].tolist()))
+        text = self._texts(row)
         lat, lon = float(self.columns["lat"][row]), float(self.columns["lon"][row])
         located = not math.isnan(lat)
         # Positional, in the order of Workshop's fields (TEXTS keeps that order).
@@ -310,10 +337,10 @@ class Catalogue:
         return _InSourceOrder(self)
 
     def workshop_by_id(self, workshop_id: str) -> Workshop | None:
-        order, ids, id_codes = self.columns["id_order"], self.pools[0], self.texts[:, 0]
+        order = self.columns["id_order"]
         at = bisect_left(range(len(order)), workshop_id,
-                         key=lambda k: ids.text(int(id_codes[order[k]])))
-        if at < len(order) and ids.text(int(id_codes[order[at]])) == workshop_id:
+                         key=lambda k: self._texts(int(order[k]))[0])
+        if at < len(order) and self._texts(int(order[at]))[0] == workshop_id:
             return self.workshop(int(order[at]))
         return None
 
