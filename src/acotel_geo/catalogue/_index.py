@@ -5,8 +5,11 @@ presented.
 
 Rows: on-site workshops first, cell after cell of the grid (each cell's workshops
 contiguous), then remote workshops; within a cell, and among remote workshops, the
-order of the source. Texts are dictionary-encoded: a column of codes into a pool of
-distinct strings (``module`` and ``theme`` codes are small integers, cheap to filter on).
+order of the source. Texts with few distinct values (titles, venues, modules...) are
+dictionary-encoded: a column of codes into a pool of distinct strings (``module`` and
+``theme`` codes are small integers, cheap to filter on); texts with nearly one value per
+row (ids, phones, cities) are kept together per row, decoded at once. Sessions are stored
+once per distinct schedule (cycles repeat a lot), each row pointing at its schedule.
 """
 
 from __future__ import annotations
@@ -93,19 +96,20 @@ def build_columns(workshops: Iterable[Workshop]) -> Columns:
     columns["source_order"] = np.argsort(np.array(rows, dtype=np.int64), kind="stable")
     columns["id_order"] = np.array(sorted(range(len(ws)), key=lambda r: ws[r].id),
                                    dtype=np.int64)
-    # Sessions: each distinct programme of sessions once (cycles repeat a lot), and a code
-    # per row; keys ``programme << DAY_BITS | day``, sorted, find the next session.
-    programmes: dict[tuple[Session, ...], int] = {}
-    columns["programme"] = np.array([programmes.setdefault(w.sessions, len(programmes))
+    # Each distinct schedule (tuple of sessions) once, and a code per row; sorted keys
+    # ``schedule << DAY_BITS | day`` find every schedule's next session.
+    schedules: dict[tuple[Session, ...], int] = {}
+    columns["schedule"] = np.array([schedules.setdefault(w.sessions, len(schedules))
                                      for w in ws], dtype=np.uint32)
-    columns["programme.first"] = np.zeros(len(programmes) + 1, dtype=np.int64)
-    np.cumsum([len(p) for p in programmes], out=columns["programme.first"][1:])
+    columns["schedule.first"] = np.zeros(len(schedules) + 1, dtype=np.int64)
+    np.cumsum([len(p) for p in schedules], out=columns["schedule.first"][1:])
     columns["sessions"] = np.array(
-        [(s.day.toordinal(), _seconds(s.start), _seconds(s.end)) for p in programmes for s in p],
+        [(s.day.toordinal(), _seconds(s.start), _seconds(s.end)) for p in schedules
+         for s in p],
         dtype=np.int32).reshape(-1, 3)  # day ordinal, start and end in seconds
-    owner = np.repeat(np.arange(len(programmes), dtype=np.int64),
-                      np.diff(columns["programme.first"]))
-    columns["programme.keys"] = (owner << DAY_BITS) | columns["sessions"][:, 0]
+    owner = np.repeat(np.arange(len(schedules), dtype=np.int64),
+                      np.diff(columns["schedule.first"]))
+    columns["schedule.keys"] = (owner << DAY_BITS) | columns["sessions"][:, 0]
     n_local = len(local)
     remote = sorted((s.day.toordinal(), n_local + k) for k, w in enumerate(ws[n_local:])
                     for s in w.sessions)
@@ -176,13 +180,13 @@ class Catalogue:
         self.modules = tuple(modules.text(c) for c in range(len(modules)))
         self.n_local = len(columns["grid.rlat"])
         self.texts = columns["texts"]
-        self.programmes = columns["programme"]
+        self.schedules = columns["schedule"]
         self._remote_by_days: dict[tuple[int, int], np.ndarray] = {}
         cells, starts = columns["grid.cells"].tolist(), columns["grid.starts"].tolist()
         self.cells = {k: (starts[i], starts[i + 1]) for i, k in enumerate(cells)}
         self._next_by_day: dict[int, np.ndarray] = {}
         self._made: dict[int, Workshop] = {}
-        self._programmes: dict[int, tuple[Session, ...]] = {}
+        self._schedules: dict[int, tuple[Session, ...]] = {}
         self._sessions: dict[tuple[int, int, int], Session] = {}
 
     def __len__(self) -> int:
@@ -221,24 +225,24 @@ class Catalogue:
 
     def first_session_day(self, candidates: np.ndarray, first: date) -> np.ndarray:
         """For each candidate, the ordinal of its first session on or after ``first``, or -1."""
-        days: np.ndarray = self._next_sessions(first.toordinal())[self.programmes[candidates]]
+        days: np.ndarray = self._next_sessions(first.toordinal())[self.schedules[candidates]]
         return days
 
     def _next_sessions(self, day: int) -> np.ndarray:
-        """Every programme's first session day on or after ``day`` (-1: none), computed once
+        """Every schedule's first session day on or after ``day`` (-1: none), computed once
         per day: calls of one day all share it."""
         cached = self._next_by_day.get(day)
         if cached is None:
-            keys = self.columns["programme.keys"]
-            programmes = np.arange(len(self.columns["programme.first"]) - 1, dtype=np.int64)
+            keys = self.columns["schedule.keys"]
+            schedules = np.arange(len(self.columns["schedule.first"]) - 1, dtype=np.int64)
             if len(keys):
-                at = np.searchsorted(keys, (programmes << DAY_BITS) | (day - self.day_shift))
+                at = np.searchsorted(keys, (schedules << DAY_BITS) | (day - self.day_shift))
                 found = np.minimum(at, len(keys) - 1)
-                ok = (at < len(keys)) & ((keys[found] >> DAY_BITS) == programmes)
+                ok = (at < len(keys)) & ((keys[found] >> DAY_BITS) == schedules)
                 cached = np.where(ok, (keys[found] & ((1 << DAY_BITS) - 1)) + self.day_shift,
                                   -1)
             else:
-                cached = np.full(len(programmes), -1, dtype=np.int64)
+                cached = np.full(len(schedules), -1, dtype=np.int64)
             if len(self._next_by_day) >= 4:
                 self._next_by_day.clear()
             self._next_by_day[day] = cached
@@ -246,7 +250,7 @@ class Catalogue:
 
     def first_session_after(self, row: int, moment: datetime) -> int:
         """The ordinal of the row's first session that begins after ``moment``, or -1."""
-        sessions = self._sessions_of(int(self.programmes[row]))
+        sessions = self._sessions_of(int(self.schedules[row]))
         today, now = moment.date(), moment.time()
         later = [s.day for s in sessions if s.day > today or (s.day == today and s.start > now)]
         return min(later).toordinal() if later else -1
@@ -287,13 +291,13 @@ class Catalogue:
             made = self._made[row] = self._make(row)
         return made
 
-    def _sessions_of(self, programme: int) -> tuple[Session, ...]:
-        sessions = self._programmes.get(programme)
+    def _sessions_of(self, schedule: int) -> tuple[Session, ...]:
+        sessions = self._schedules.get(schedule)
         if sessions is None:
-            if len(self._programmes) >= 65_536:
-                self._programmes.clear()
-            a, b = self.columns["programme.first"][programme:programme + 2].tolist()
-            sessions = self._programmes[programme] = tuple(
+            if len(self._schedules) >= 65_536:
+                self._schedules.clear()
+            a, b = self.columns["schedule.first"][schedule:schedule + 2].tolist()
+            sessions = self._schedules[schedule] = tuple(
                 self._session(day, start, end)
                 for day, start, end in self.columns["sessions"][a:b].tolist())
         return sessions
@@ -325,7 +329,7 @@ class Catalogue:
         # Positional, in the order of Workshop's fields (TEXTS keeps that order).
         return Workshop(
             text[0], text[1], THEMES[self.theme_codes[row]], text[2], text[3], text[4],
-            self._sessions_of(int(self.programmes[row])),
+            self._sessions_of(int(self.schedules[row])),
             text[5], text[6], text[7], text[8], text[9],
             lat if located else None, lon if located else None, row >= self.n_local,
             Decimal(text[10]), text[11], text[12], text[13], text[14],
