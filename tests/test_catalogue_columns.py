@@ -152,6 +152,8 @@ def test_filtering_and_counting_by_module(generated) -> None:
     assert {catalogue.workshop(int(r)).module for r in rows} == {"mémoire", "gym douce"}
     assert len(rows) == sum(w.module in ("mémoire", "gym douce") for w in every)
     assert not catalogue.module_mask(["astronomie"]).any()
+    assert catalogue.module_mask(["gym douce", "mémoire"]) is mask  # kept for the next call
+    assert not mask.flags.writeable
     near, _ = catalogue.within(*AIX, 40)
     counts = catalogue.module_counts(near)
     assert sum(counts.values()) == len(near)

@@ -182,6 +182,7 @@ class Catalogue:
         self.texts = columns["texts"]
         self.schedules = columns["schedule"]
         self._remote_by_days: dict[tuple[int, int], np.ndarray] = {}
+        self._module_masks: dict[frozenset[str], np.ndarray] = {}
         cells, starts = columns["grid.cells"].tolist(), columns["grid.starts"].tolist()
         self.cells = {k: (starts[i], starts[i + 1]) for i, k in enumerate(cells)}
         self._next_by_day: dict[int, np.ndarray] = {}
@@ -271,10 +272,17 @@ class Catalogue:
 
     def module_mask(self, modules: Iterable[str]) -> np.ndarray:
         """A boolean mask over every row: the workshops whose module is one of ``modules``
-        (accents, case and spaces around ignored). ``mask[rows]`` filters search rows."""
-        wanted = {_module_key(m) for m in modules}
-        codes = [c for c, name in enumerate(self.modules) if _module_key(name) in wanted]
-        mask: np.ndarray = np.isin(self.module_codes, np.array(codes, dtype=np.int64))
+        (accents, case and spaces around ignored). ``mask[rows]`` filters search rows.
+        Kept per set of modules (read-only): a search pays one gather."""
+        wanted = frozenset(_module_key(m) for m in modules)
+        mask = self._module_masks.get(wanted)
+        if mask is None:
+            codes = [c for c, name in enumerate(self.modules) if _module_key(name) in wanted]
+            mask = np.isin(self.module_codes, np.array(codes, dtype=np.int64))
+            mask.flags.writeable = False
+            if len(self._module_masks) >= 64:
+                self._module_masks.clear()
+            self._module_masks[wanted] = mask
         return mask
 
     def module_counts(self, rows: np.ndarray) -> dict[str, int]:
