@@ -203,6 +203,7 @@ def test_reload_maps_the_new_snapshot_and_old_catalogues_keep_working(tmp_path) 
     store.publish({"source": "v0"}, [workshop("v0", AIX, date(2026, 12, 8))])
     holder = CatalogueHolder(store.root)
     first = holder.catalogue
+    assert holder.reload() is first  # the same snapshot: kept, caches and all
     for version in range(1, 8):  # the first snapshot's files are pruned on the way
         store.publish({"source": f"v{version}"},
                       [workshop(f"v{version}", AIX, date(2026, 12, 8))])

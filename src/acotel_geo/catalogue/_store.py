@@ -244,13 +244,16 @@ def load_catalogue(path: str | os.PathLike[str] | None = None,
 class CatalogueHolder:
     """The catalogue in use, swapped whole on reload: a search that started keeps the
     catalogue it started with, the next one gets the new one. With a store, a reload
-    maps the current columnar snapshot (milliseconds, whatever the catalogue's size)."""
+    maps the current columnar snapshot (milliseconds, whatever the catalogue's size),
+    and a reload that finds the same snapshot keeps the catalogue in use (and its warm
+    caches): polling is cheap."""
 
     def __init__(self, source: str | os.PathLike[str] | None = None,
                  catalogue: Catalogue | None = None) -> None:
         """The catalogue of ``source`` (the demo by default), or ``catalogue`` as given."""
         self.source = source
         self._lock = threading.Lock()
+        self._signature = None if catalogue is not None else _signature(source)
         self._catalogue = catalogue if catalogue is not None else load_catalogue(source)
 
     @property
@@ -258,8 +261,24 @@ class CatalogueHolder:
         return self._catalogue
 
     def reload(self) -> Catalogue:
-        """Load the source again; on failure the catalogue in use stays."""
+        """Load the source again if its snapshot changed; on failure the catalogue in use
+        stays."""
         with self._lock:
-            fresh = load_catalogue(self.source)
-            self._catalogue = fresh
-            return fresh
+            signature = _signature(self.source)
+            if signature != self._signature:
+                self._catalogue = load_catalogue(self.source)
+                self._signature = signature
+            return self._catalogue
+
+
+def _signature(source: str | os.PathLike[str] | None) -> tuple[Any, ...]:
+    """What changes with the snapshot in use: the file ``CURRENT`` names (or the file
+    given), its identity, and the day (a snapshot with relative dates moves to today)."""
+    target = Path(source) if source else DEMO_PATH
+    if target.is_dir():
+        target = SnapshotStore(target).current_path() or target
+    try:
+        stat = target.stat()
+    except OSError:
+        return (str(target), date.today())
+    return (str(target), stat.st_ino, stat.st_mtime_ns, stat.st_size, date.today())
