@@ -28,6 +28,7 @@ from acotel_geo import (
     search,
     write_snapshot_file,
 )
+from acotel_geo.catalogue import _index as index
 from acotel_geo.catalogue import write_columns_file
 from acotel_geo.catalogue._demo import generate
 
@@ -98,8 +99,12 @@ def random_queries(count: int, seed: int) -> list[tuple]:
     return queries
 
 
-@pytest.mark.parametrize("anchor", [ABSORBED, date(2027, 3, 9)])
-def test_the_same_results_as_the_json_implementation(generated, anchor) -> None:
+@pytest.mark.parametrize(("anchor", "prefilter"), [(ABSORBED, 1000), (date(2027, 3, 9), 0)])
+def test_the_same_results_as_the_json_implementation(generated, anchor, prefilter,
+                                                     monkeypatch) -> None:
+    """``prefilter`` 0: every radius query cuts a box before the distances (at national
+    scale, what dense cities do)."""
+    monkeypatch.setattr(index, "PREFILTER", prefilter)
     snapshot, store = generated
     theirs = reference.read_snapshot_file(snapshot, anchor)
     mapped = load_catalogue(store, anchor=anchor)  # the store's columnar twin, mapped

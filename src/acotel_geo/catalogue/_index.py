@@ -37,6 +37,7 @@ TEXTS = ("id", "title", "module", "summary", "description", "venue", "address", 
          "updated_at")
 THEMES = tuple(Theme)
 SEPARATOR = "\x1f"  # between a row's own texts (a column holding it is pooled instead)
+PREFILTER = 1000  # points in the cells read beyond which a box is cut before the distances
 KEEP_MADE = 4096  # workshops kept once made (the results of recent searches)
 
 
@@ -216,10 +217,14 @@ class Catalogue:
             return np.empty(0, dtype=np.int64), np.empty(0)
         found = np.concatenate([np.arange(a, b) for a, b in spans])
         la, lo = math.radians(lat), math.radians(lon)
-        grid = self.columns
-        h = (np.sin((grid["grid.rlat"][found] - la) / 2) ** 2
-             + math.cos(la) * grid["grid.cos"][found]
-             * np.sin((grid["grid.rlon"][found] - lo) / 2) ** 2)
+        rlat, rlon = self.columns["grid.rlat"][found], self.columns["grid.rlon"][found]
+        if len(found) > PREFILTER:  # many points: first a box a little wider than the radius
+            reach = 1.01 * radius_km / EARTH_RADIUS_KM
+            box = (np.abs(rlat - la) <= reach) & (
+                np.abs(rlon - lo) <= reach / max(math.cos(abs(la) + reach), 0.01))
+            found, rlat, rlon = found[box], rlat[box], rlon[box]
+        h = (np.sin((rlat - la) / 2) ** 2
+             + math.cos(la) * self.columns["grid.cos"][found] * np.sin((rlon - lo) / 2) ** 2)
         distance = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
         keep = distance <= radius_km
         return found[keep], distance[keep]
