@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import suppress
 from datetime import date, datetime, time
 from decimal import Decimal
 from operator import itemgetter
@@ -187,7 +189,7 @@ class Catalogue:
         cells, starts = columns["grid.cells"].tolist(), columns["grid.starts"].tolist()
         self.cells = {k: (starts[i], starts[i + 1]) for i, k in enumerate(cells)}
         self._next_by_day: dict[int, np.ndarray] = {}
-        self._made: dict[int, Workshop] = {}
+        self._made: OrderedDict[int, Workshop] = OrderedDict()
         self._schedules: dict[int, tuple[Session, ...]] = {}
         self._sessions: dict[tuple[int, int, int], Session] = {}
 
@@ -296,12 +298,17 @@ class Catalogue:
         return {self.modules[c]: int(n) for c, n in enumerate(counts) if n}
 
     def workshop(self, row: int) -> Workshop:
-        """The workshop of a row, made from the columns (the last few thousand are kept)."""
+        """The workshop of a row, made from the columns; the last few thousand used are
+        kept (least recently used first out; races between threads only cost a remake)."""
         made = self._made.get(row)
-        if made is None:
-            if len(self._made) >= KEEP_MADE:
-                self._made.clear()
-            made = self._made[row] = self._make(row)
+        if made is not None:
+            with suppress(KeyError):
+                self._made.move_to_end(row)
+            return made
+        made = self._made[row] = self._make(row)
+        if len(self._made) > KEEP_MADE:
+            with suppress(KeyError):
+                self._made.popitem(last=False)
         return made
 
     def _sessions_of(self, schedule: int) -> tuple[Session, ...]:
