@@ -9,7 +9,7 @@ import pytest
 from catalogue_helpers import AIX, workshop
 
 from acotel_geo import InvalidRecord, Theme
-from acotel_geo.catalogue._workshops import (
+from acotel_geo.catalogue._model import (
     parse_date,
     parse_phone,
     parse_price,

@@ -5,20 +5,34 @@
 'Aix-en-Provence'
 """
 
-from .catalogue._absorb import AbsorptionError, Rejected, Report, absorb, publish
-from .catalogue._catalogue import (
+from .catalogue import (
+    DEFAULT_LADDER,
+    AbsorptionError,
     Catalogue,
     CatalogueHolder,
+    Found,
+    InvalidRecord,
+    Rejected,
+    Report,
+    SearchResult,
+    Session,
     SnapshotError,
     SnapshotStore,
+    SourceConfig,
+    SourceError,
+    Step,
+    Theme,
+    Workshop,
+    absorb,
+    export_csv,
+    fetch_records,
     load_catalogue,
+    publish,
+    read_csv,
     read_snapshot_file,
+    search,
     write_snapshot_file,
 )
-from .catalogue._csv_io import export_csv, read_csv
-from .catalogue._json_source import SourceConfig, SourceError, fetch_records
-from .catalogue._search import DEFAULT_LADDER, Found, SearchResult, Step, search
-from .catalogue._workshops import InvalidRecord, Session, Theme, Workshop
 from .places._gazetteer import Gazetteer, GazetteerError, Place
 from .places._regions import EXPERIMENT_REGIONS, OTHER, region_of
 from .places._resolve import Candidate, Resolution, Resolver, Status, default_resolver, resolve

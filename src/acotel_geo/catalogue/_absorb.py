@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..places._resolve import Resolver, Status
-from ._catalogue import SnapshotStore
-from ._workshops import InvalidRecord, Workshop
+from ._model import InvalidRecord, Workshop
+from ._store import SnapshotStore
 
 
 class AbsorptionError(RuntimeError):

@@ -12,12 +12,12 @@ from typing import Any, TextIO
 from ..places._gazetteer import Gazetteer, GazetteerError
 from ..places._resolve import Resolver
 from ._absorb import AbsorptionError, absorb, publish
-from ._catalogue import SnapshotError, SnapshotStore, load_catalogue, write_snapshot_file
-from ._csv_io import export_csv, read_csv
 from ._demo import generate
-from ._json_source import SourceConfig, SourceError, fetch_records
+from ._model import InvalidRecord, parse_date, parse_theme
 from ._search import search
-from ._workshops import InvalidRecord, parse_date, parse_theme
+from ._source_csv import export_csv, read_csv
+from ._source_json import SourceConfig, SourceError, fetch_records
+from ._store import SnapshotError, SnapshotStore, load_catalogue, write_snapshot_file
 
 
 class CommandError(Exception):

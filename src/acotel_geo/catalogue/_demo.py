@@ -18,7 +18,7 @@ from typing import Any
 
 from ..places._gazetteer import Gazetteer, Place
 from ..places._regions import OTHER
-from ._workshops import Session, Theme, Workshop
+from ._model import Session, Theme, Workshop
 
 SEED = 2026
 # (theme, module, title, summary, description, sessions in the cycle)

@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from ._catalogue import Catalogue
-from ._workshops import Session, Theme, Workshop
+from ._index import Catalogue
+from ._model import Session, Theme, Workshop
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +73,9 @@ class SearchResult:
 
 def _window(workshop: Workshop, start: datetime, end: date) -> tuple[Session, ...]:
     """Sessions not yet begun at ``start`` and before ``end``."""
-    return tuple(s for s in workshop.sessions
-                 if start.date() <= s.day < end
-                 and not (s.day == start.date() and s.start <= start.time()))[:MAX_NEXT_SESSIONS]
+    day, moment = start.date(), start.time()
+    return tuple(s for s in workshop.sessions if day <= s.day < end
+                 and not (s.day == day and s.start <= moment))[:MAX_NEXT_SESSIONS]
 
 
 def search(catalogue: Catalogue, lat: float, lon: float, on: date | datetime,
@@ -113,15 +113,16 @@ def search(catalogue: Catalogue, lat: float, lon: float, on: date | datetime,
         tried.append((step, len(candidates)))
         if len(candidates):
             order = np.lexsort((first, distances))[:limit]
-            found = [Found(catalogue.local[candidates[i]], float(distances[i]),
-                           _window(catalogue.local[candidates[i]], start, end)) for i in order]
+            made = [catalogue.workshop(int(candidates[i])) for i in order]
+            found = [Found(w, float(distances[i]), _window(w, start, end))
+                     for w, i in zip(made, order, strict=True)]
             break
     last = tried[-1][0]
     last_end = first_day + timedelta(weeks=last.weeks)
     remote: list[Found] = []
-    for i in catalogue.remote_between(first_day, last_end):
-        workshop = catalogue.remote[i]
-        if theme is None or workshop.theme == theme:
+    for row in catalogue.remote_between(first_day, last_end):
+        if wanted is None or catalogue.theme_codes[row] == wanted:
+            workshop = catalogue.workshop(int(row))
             sessions = _window(workshop, start, last_end)
             if sessions:
                 remote.append(Found(workshop, None, sessions))
@@ -134,10 +135,7 @@ def search(catalogue: Catalogue, lat: float, lon: float, on: date | datetime,
 def _skip_begun_today(catalogue: Catalogue, candidates: np.ndarray, first: np.ndarray,
                       start: datetime) -> np.ndarray:
     """A session of today that began before the call is not offered: take the next one."""
-    today = start.date().toordinal()
     first = first.copy()
-    for k in np.flatnonzero(first == today):
-        later = [s.day.toordinal() for s in catalogue.local[candidates[k]].sessions
-                 if s.day > start.date() or (s.day == start.date() and s.start > start.time())]
-        first[k] = min(later) if later else -1
+    for k in np.flatnonzero(first == start.date().toordinal()):
+        first[k] = catalogue.first_session_after(int(candidates[k]), start)
     return first

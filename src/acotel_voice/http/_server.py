@@ -459,7 +459,7 @@ async def post_compose(request: web.Request) -> web.Response:
     if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
         raise BadRequest("workshop_ids", "workshop_ids must be a non-empty list of ids")
     catalogue = request.app[CATALOGUE].catalogue
-    by_id = {w.id: w for w in catalogue.workshops}
+    by_id = {i: w for i in ids if (w := catalogue.workshop_by_id(i)) is not None}
     unknown = [i for i in ids if i not in by_id]
     if unknown:
         raise BadRequest("workshop_ids", f"unknown workshops {unknown[:5]}")

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ._workshops import InvalidRecord, Workshop
+from ._model import InvalidRecord, Workshop
 
 COLUMNS = ("id", "title", "theme", "module", "summary", "description", "sessions", "venue",
            "address", "postcode", "city", "insee", "lat", "lon", "remote", "price",

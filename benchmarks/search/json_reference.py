@@ -1,39 +1,37 @@
-"""The absorbed workshop catalogue: snapshot files, the versioned store, and the in-memory
-catalogue with its spatial and date indexes.
+"""The reference: the catalogue as it was before the columnar snapshot (commit 17192a1),
+kept verbatim for the benchmark and for the test that compares results.
 
-A snapshot is one gzipped JSON file: ``{"format", "meta", "workshops"}``. A store is a
-folder of snapshots with a ``CURRENT`` file naming the one in use; writing a new snapshot
-and switching ``CURRENT`` are each an atomic rename, so a failed import changes nothing and
-the previous snapshots stay on disk.
+Every workshop of a gzipped JSON snapshot becomes a ``Workshop`` object at load time;
+on-site workshops sit in a grid of 0.2° cells; each workshop's next session is computed
+once per day. ``search`` is the widening ladder of that version, line for line.
 """
 
 from __future__ import annotations
 
-import gzip
-import hashlib
-import json
 import math
-import os
-import threading
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from .._files import read_gzipped_json
-from ._workshops import InvalidRecord, Theme, Workshop
+from acotel_geo import (
+    DEFAULT_LADDER,
+    Found,
+    SearchResult,
+    Session,
+    SnapshotError,
+    Step,
+    Theme,
+    Workshop,
+)
+from acotel_geo._files import read_gzipped_json
 
 FORMAT = "acotel-catalogue/1"
 EARTH_RADIUS_KM = 6371.0088
-KEEP_SNAPSHOTS = 5
-DAY_BITS = 20  # date ordinals (~740,000) fit in 20 bits
-DEMO_PATH = Path(__file__).resolve().parents[3] / "data" / "workshops" / "demo.json.gz"
-
-
-class SnapshotError(RuntimeError):
-    """A snapshot or a store that cannot be read or written."""
+DAY_BITS = 20
+MAX_NEXT_SESSIONS = 3
 
 
 class GridIndex:
@@ -148,27 +146,7 @@ class Catalogue:
         _, first_seen = np.unique(ids, return_index=True)
         return ids[np.sort(first_seen)]
 
-
-def _dumps(meta: dict[str, Any], workshops: Iterable[Workshop]) -> bytes:
-    payload = {"format": FORMAT, "meta": meta, "workshops": [w.to_dict() for w in workshops]}
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def write_snapshot_file(path: Path, meta: dict[str, Any], workshops: Iterable[Workshop]) -> None:
-    """Write one snapshot file atomically (temporary file, fsync, rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "wb") as raw:
-        with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as gz:
-            gz.write(_dumps(meta, workshops))
-        raw.flush()
-        os.fsync(raw.fileno())
-    tmp.replace(path)
-
-
 def read_snapshot_file(path: Path, anchor: date | None = None) -> Catalogue:
-    """Load a snapshot file. A snapshot with relative dates (the demo) is moved so that its
-    absorption day becomes ``anchor`` (today by default): it never goes stale."""
     data = read_gzipped_json(path, FORMAT, SnapshotError, "catalogue snapshot")
     meta = dict(data["meta"])
     days = 0
@@ -176,78 +154,78 @@ def read_snapshot_file(path: Path, anchor: date | None = None) -> Catalogue:
         absorbed = datetime.fromisoformat(meta["absorbed_at"]).date()
         days = ((anchor or date.today()) - absorbed).days
         meta["anchored_to"] = (anchor or date.today()).isoformat()
-    try:
-        workshops = [Workshop.from_dict(w, days) for w in data["workshops"]]
-    except InvalidRecord as error:
-        raise SnapshotError(f"{path}: corrupt record: {error}") from error
-    return Catalogue(workshops, meta)
+    return Catalogue([Workshop.from_dict(w, days) for w in data["workshops"]], meta)
 
 
-class SnapshotStore:
-    """A folder of versioned snapshots and the ``CURRENT`` pointer to the one in use."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = Path(root)
-        self.snapshots = self.root / "snapshots"
-        self.pointer = self.root / "CURRENT"
-
-    def current_path(self) -> Path | None:
-        try:
-            name = self.pointer.read_text("utf-8").strip()
-        except FileNotFoundError:
-            return None
-        return self.snapshots / name
-
-    def publish(self, meta: dict[str, Any], workshops: list[Workshop]) -> Path:
-        """Write a new snapshot, then switch ``CURRENT`` to it; keep the last few."""
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        body = _dumps(meta, workshops)
-        name = f"catalogue-{stamp}-{hashlib.sha256(body).hexdigest()[:8]}.json.gz"
-        write_snapshot_file(self.snapshots / name, meta, workshops)
-        tmp = self.root / ".CURRENT.tmp"
-        with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write(name + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp.replace(self.pointer)
-        for old in sorted(self.snapshots.glob("catalogue-*.json.gz"))[:-KEEP_SNAPSHOTS]:
-            old.unlink()
-        return self.snapshots / name
-
-    def load(self, anchor: date | None = None) -> Catalogue:
-        path = self.current_path()
-        if path is None:
-            raise SnapshotError(f"{self.root} holds no snapshot yet (no CURRENT file)")
-        return read_snapshot_file(path, anchor)
 
 
-def load_catalogue(path: str | os.PathLike[str] | None = None,
-                   anchor: date | None = None) -> Catalogue:
-    """A snapshot file, or a store folder (its current snapshot); the demo by default."""
-    target = Path(path) if path else DEMO_PATH
-    if target.is_dir():
-        return SnapshotStore(target).load(anchor)
-    return read_snapshot_file(target, anchor)
+def _window(workshop: Workshop, start: datetime, end: date) -> tuple[Session, ...]:
+    """Sessions not yet begun at ``start`` and before ``end``."""
+    return tuple(s for s in workshop.sessions
+                 if start.date() <= s.day < end
+                 and not (s.day == start.date() and s.start <= start.time()))[:MAX_NEXT_SESSIONS]
 
 
-class CatalogueHolder:
-    """The catalogue in use, swapped whole on reload: a search that started keeps the
-    catalogue it started with, the next one gets the new one."""
+def search(catalogue: Catalogue, lat: float, lon: float, on: date | datetime,
+           theme: Theme | None = None, ladder: tuple[Step, ...] = DEFAULT_LADDER,
+           limit: int | None = 20) -> SearchResult:
+    """Workshops near (lat, lon) from ``on`` (a day, or the very moment of the call: a
+    session that already began is not offered), along the widening ladder. ``limit``
+    caps the workshops returned (the nearest); counts are always complete."""
+    if not ladder:
+        raise ValueError("the search ladder has no step")
+    start = on if isinstance(on, datetime) else datetime.combine(on, datetime.min.time())
+    first_day = start.date()
+    wanted = None if theme is None else catalogue.themes.index(theme)
+    near: dict[float, tuple[np.ndarray, np.ndarray]] = {}
+    tried: list[tuple[Step, int]] = []
+    found: list[Found] = []
+    counts: dict[str, int] = {}
+    for step in ladder:
+        if step.radius_km not in near:
+            near[step.radius_km] = catalogue.within(lat, lon, step.radius_km)
+        candidates, distances = near[step.radius_km]
+        end = first_day + timedelta(weeks=step.weeks)
+        first = catalogue.first_session_day(candidates, first_day)
+        if start.time() != datetime.min.time():
+            first = _skip_begun_today(catalogue, candidates, first, start)
+        keep = (first >= 0) & (first < end.toordinal())
+        candidates, distances, first = candidates[keep], distances[keep], first[keep]
+        codes = catalogue.theme_codes[candidates]
+        counts = {str(catalogue.themes[c]): int(n)
+                  for c, n in enumerate(np.bincount(codes, minlength=len(catalogue.themes)))
+                  if n}
+        if wanted is not None:
+            mine = codes == wanted
+            candidates, distances, first = candidates[mine], distances[mine], first[mine]
+        tried.append((step, len(candidates)))
+        if len(candidates):
+            order = np.lexsort((first, distances))[:limit]
+            found = [Found(catalogue.local[candidates[i]], float(distances[i]),
+                           _window(catalogue.local[candidates[i]], start, end)) for i in order]
+            break
+    last = tried[-1][0]
+    last_end = first_day + timedelta(weeks=last.weeks)
+    remote: list[Found] = []
+    for i in catalogue.remote_between(first_day, last_end):
+        workshop = catalogue.remote[i]
+        if theme is None or workshop.theme == theme:
+            sessions = _window(workshop, start, last_end)
+            if sessions:
+                remote.append(Found(workshop, None, sessions))
+                if limit is not None and len(remote) >= limit:
+                    break
+    return SearchResult(step=last, steps_tried=tuple(tried), workshops=tuple(found),
+                        theme_counts=dict(sorted(counts.items())), remote=tuple(remote))
 
-    def __init__(self, source: str | os.PathLike[str] | None = None,
-                 catalogue: Catalogue | None = None) -> None:
-        """The catalogue of ``source`` (the demo by default), or ``catalogue`` as given."""
-        self.source = source
-        self._lock = threading.Lock()
-        self._catalogue = catalogue if catalogue is not None else load_catalogue(source)
 
-    @property
-    def catalogue(self) -> Catalogue:
-        return self._catalogue
-
-    def reload(self) -> Catalogue:
-        """Load the source again; on failure the catalogue in use stays."""
-        with self._lock:
-            fresh = load_catalogue(self.source)
-            self._catalogue = fresh
-            return fresh
+def _skip_begun_today(catalogue: Catalogue, candidates: np.ndarray, first: np.ndarray,
+                      start: datetime) -> np.ndarray:
+    """A session of today that began before the call is not offered: take the next one."""
+    today = start.date().toordinal()
+    first = first.copy()
+    for k in np.flatnonzero(first == today):
+        later = [s.day.toordinal() for s in catalogue.local[candidates[k]].sessions
+                 if s.day > start.date() or (s.day == start.date() and s.start > start.time())]
+        first[k] = min(later) if later else -1
+    return first
