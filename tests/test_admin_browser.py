@@ -146,6 +146,11 @@ def test_a_sentence_published_in_the_browser_is_heard_in_the_next_call(
 
         assert "bienvenue sur ACOTEL" in welcome("first")
         log_in_with_the_keyboard(page, base_url, "cnav")
+        page.goto(base_url + "/messages/confirm_location?region=")
+        page.locator("#text").fill("")
+        page.locator("#text").press_sequentially("Vous êtes à {ville} ?")  # htmx: live preview
+        page.locator("#apercu .error").wait_for()
+        assert "Champ inconnu : {ville}" in page.inner_text("#apercu")
         page.goto(base_url + "/messages/welcome?region=")
         page.fill("#text", "Bonjour, ici ACOTEL, le service des ateliers près de chez vous.")
         page.get_by_role("button", name="Publier", exact=True).click()

@@ -131,6 +131,16 @@ async def _voice_context(request: web.Request, region: str) -> dict[str, Any]:
             "vendors": VENDORS, "error": "", "preview": voice_preview(settings)}
 
 
+@aiohttp_jinja2.template("_preview.html")
+async def preview(request: web.Request) -> dict[str, Any]:
+    """The preview alone (htmx swaps it in place while the text is being edited)."""
+    user, key = current_user(request), request.match_info["key"]
+    region = _region(request, user)
+    form = await request.post()
+    context = await _edit_context(request, key, region, str(form.get("text", "")))
+    return {**context, "partial": True}
+
+
 @aiohttp_jinja2.template("voice.html")
 async def voice_page(request: web.Request) -> dict[str, Any]:
     return await _voice_context(request, _region(request, current_user(request)))
@@ -191,5 +201,6 @@ def add_routes(app: web.Application) -> None:
     app.router.add_get("/messages", listing, name="messages")
     app.router.add_get(r"/messages/{key:[a-z0-9_]+}", edit_page, name="message")
     app.router.add_post(r"/messages/{key:[a-z0-9_]+}", edit)
+    app.router.add_post(r"/messages/{key:[a-z0-9_]+}/apercu", preview)
     app.router.add_get("/voix", voice_page, name="voice")
     app.router.add_post("/voix", voice)
