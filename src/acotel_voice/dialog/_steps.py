@@ -95,6 +95,8 @@ def escalate(ctx: Context, key: str, count: int, limit: int, help_key: str = "")
 
 def not_understood(ctx: Context, help_key: str = "") -> None:
     ctx.state.misunderstood += 1
+    if ctx.state.log:  # this turn's entry: the steering app groups what was not understood
+        ctx.state.log[-1]["not_understood"] = True
     escalate(ctx, "not_understood", ctx.state.misunderstood, MAX_MISUNDERSTOOD, help_key)
 
 

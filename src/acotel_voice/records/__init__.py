@@ -3,6 +3,7 @@
 from ._anonymise import anonymise
 from ._build import build_record
 from ._exports import report_csv, report_xlsx, traces, traces_csv, traces_xlsx
+from ._groups import Group, group
 from ._hook import RecordsHook
 from ._http import create_reports_app
 from ._indicators import INDICATORS, Indicator, indicators, values
@@ -20,6 +21,7 @@ __all__ = [
     "STATUSES",
     "CallRecord",
     "Filters",
+    "Group",
     "Indicator",
     "RecordStore",
     "RecordsError",
@@ -28,6 +30,7 @@ __all__ = [
     "bucket_key",
     "build_record",
     "create_reports_app",
+    "group",
     "indicators",
     "open_records",
     "report",

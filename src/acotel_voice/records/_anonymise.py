@@ -40,7 +40,7 @@ _NUMBERED = "place|route|quai|cours|square|passage|villa|domaine|hameau|montée|
 _STREET_NAME = (r"(?:\s+(?:de la|de l'|d'|de|du|des|la|le|les|l'|saint|sainte|"
                 r"(?!à\b|a\b|et\b|pour\b|dans\b|je\b|j'|qui\b|c'est\b)[\w'-]+)(?![\w'-])){1,5}")
 _ADDRESS = re.compile(
-    rf"\b(?:(?:\d{{1,4}}|{_NW})(?:\s*(?:bis|ter))?[\s,]+(?:{_STREETS}|{_NUMBERED})"
+    rf"\b(?:(?:\d{{1,4}}|{_NW}(?:\s+{_NW})*)(?:\s*(?:bis|ter))?[\s,]+(?:{_STREETS}|{_NUMBERED})"
     rf"|(?:{_STREETS}))\b{_STREET_NAME}"
     r"(?:,?\s+(?:bâtiment|batiment|bat|escalier|appartement|appt)\s+[\w-]+)?",
     re.IGNORECASE)
@@ -49,10 +49,18 @@ _ID = re.compile(r"\b(?:numéro|numero|n°)\s+(?:d'?\s*)?(?:allocataire|de retra
                  re.IGNORECASE)
 _NAME_CUES = re.compile(
     r"\b(?P<cue>je\s+m'appelle|mon\s+nom\s+(?:c'est|est)|moi\s+c'est|ici|madame|monsieur|"
+    r"de\s+la\s+part\s+d[e']|"
     r"mademoiselle|mme|m\.|docteur|ma\s+(?:fille|sœur|soeur|voisine|mère|mere|petite-fille|"
     r"belle-fille|nièce|amie)|mon\s+(?:fils|frère|frere|voisin|mari|petit-fils|gendre|neveu|"
     r"ami|père|pere))\s+(?P<name>(?:[A-ZÉÈ][\w'-]+|[a-zéèêëïî][\w'-]+)"
-    r"(?:\s+(?!et\b|qui\b|à\b|a\b|de\b|du\b|elle\b|il\b|j'|je\b)[A-ZÉÈa-zéè][\w'-]+)?)")
+    r"(?:\s+(?:(?:le|la|dos|da|van|von)\s+)?(?!et\b|qui\b|à\b|a\b|de\b|du\b|elle\b|il\b|j'|je\b)"
+    r"[A-ZÉÈa-zéè][\w'-]+){0,2})")
+# "c'est Jeanne Martin à l'appareil", "bonjour Jeanne Martin de Lucé pour…": the two words
+# the telephone formula frames are a name.
+_ON_THE_LINE = re.compile(
+    r"\b(?P<cue>c'est|bonjour)\s+(?P<name>(?!madame\b|monsieur\b|je\b|moi\b|pour\b|ma\b|mon\b)"
+    r"[\w'-]+(?:\s+(?!à\b|de\b)[\w'-]+){0,2})(?=\s+(?:à\s+l'appareil|de\s+[\w'-]+\s+pour\b))",
+    re.IGNORECASE)
 # Words that follow the cues but are no names ("ma fille habite", "madame je voudrais").
 _NOT_NAMES = frozenset(
     "je j' qui habite habitait est était a avait elle il vous voudrait voudrais veut cherche "
@@ -65,19 +73,31 @@ def _tag(tag: str) -> Callable[[re.Match[str]], str]:
     return lambda _match: f"[{tag}]"
 
 
+_PARTICLES = frozenset("le la de du des dos da van von".split())
+
+
 def _names(text: str) -> str:
     def replace(match: re.Match[str]) -> str:
         words = match.group("name").split()
         if words[0].lower() in _NOT_NAMES:
             return match.group(0)
-        kept = [w for w in words if w.lower() not in _NOT_NAMES]
-        name_len = len(words) if len(kept) == len(words) else 1
-        rest = " ".join(words[name_len:])
+        size = 1  # the name's words: up to the first stop word; "Le Roux", "dos Santos"
+        while size < len(words):
+            word = words[size].lower()
+            if word in _PARTICLES and size + 1 < len(words) and \
+                    words[size + 1].lower() not in _NOT_NAMES | _PARTICLES:
+                size += 2
+            elif word not in _NOT_NAMES:
+                size += 1
+            else:
+                break
+        rest = " ".join(words[size:])
         return f"{match.group('cue')} [nom]" + (f" {rest}" if rest else "")
     return _NAME_CUES.sub(replace, text)
 
 
 RULES: tuple[Callable[[str], str], ...] = (
+    lambda t: _ON_THE_LINE.sub(lambda m: f"{m.group('cue')} [nom]", t),
     lambda t: _EMAIL.sub(_tag("email"), t),
     lambda t: _BIRTH.sub(_tag("date de naissance"), t),
     lambda t: _NIR.sub(_tag("numéro"), t),

@@ -79,8 +79,10 @@ def build_record(ended: Ended,
     results = state.get("results") or []
     presented = int(state.get("presented") or 0)
     evaluation = tuple(int(v) for v in state.get("evaluation") or ())
-    turns = tuple(clean(str(entry.get("text") or "")) for entry in state.get("log") or ()
-                  if entry.get("type") == "speech" and entry.get("text"))
+    spoken = [entry for entry in state.get("log") or ()
+              if entry.get("type") == "speech" and entry.get("text")]
+    turns = tuple(clean(str(entry["text"])) for entry in spoken)
+    missed = tuple(clean(str(entry["text"])) for entry in spoken if entry.get("not_understood"))
     return CallRecord(
         call_id=ended.call_id, started_at=started, caller=mask(national(ended.caller)),
         origin=str(origin(ended.caller)), region=_region(location),
@@ -104,5 +106,5 @@ def build_record(ended: Ended,
         special=_special(state, statuses),
         incident=ended.incident or bool(state.get("incident")),
         queued=ended.queued, waited_s=round(ended.waited_s, 1), refused=ended.refused,
-        end_reason=ended.reason, transcript=turns,
+        end_reason=ended.reason, transcript=turns, not_understood=missed,
     )

@@ -57,6 +57,7 @@ class CallRecord:
     refused: bool = False
     end_reason: str = ""
     transcript: tuple[str, ...] = field(default=())  # the caller's turns, anonymised
+    not_understood: tuple[str, ...] = ()  # the turns the bot did not understand, anonymised
 
     def __post_init__(self) -> None:
         if self.started_at.tzinfo is None:

@@ -324,6 +324,7 @@ class RecordStore:
             for call_id, data in stale:
                 record = json.loads(data)
                 record["transcript"], record["evaluation_reason"] = [], ""
+                record["not_understood"] = []
                 cursor.execute(self._sql(
                     "UPDATE call_records SET data = ?, verbatim_kept = 0 WHERE call_id = ?"),
                     [json.dumps(record, ensure_ascii=False, separators=(",", ":")), call_id])
