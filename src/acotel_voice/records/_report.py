@@ -12,9 +12,6 @@ from ._indicators import EVALUATION_LEVELS, INDICATORS, SUM_KEYS, indicators, va
 from ._model import GRANULARITIES, PARIS, STATUSES
 from ._store import Filters, RecordStore
 
-_DELIVERED = ("LEFT JOIN (SELECT call_id, COUNT(*) AS n FROM sms_outcomes WHERE delivered = 1"
-              " GROUP BY call_id) d ON d.call_id = r.call_id")
-
 # SQL of each sum, in SUM_KEYS order.
 SUMS: dict[str, str] = {
     "calls": "COUNT(*)",
@@ -27,7 +24,7 @@ SUMS: dict[str, str] = {
                           " THEN 1 ELSE 0 END)",
     "efficace_mobile": "SUM(CASE WHEN r.s_efficace = 1 AND r.origin = 'mobile' THEN 1 ELSE 0 END)",
     "sms_enqueued": "SUM(r.sms_enqueued)",
-    "sms_delivered": "SUM(COALESCE(d.n, 0))",
+    "sms_delivered": "SUM(r.sms_delivered)",
     "eval_count": "SUM(CASE WHEN r.eval_score IS NULL THEN 0 ELSE 1 END)",
     "eval_total": "SUM(COALESCE(r.eval_score, 0))",
     "eval_bad": "SUM(CASE WHEN r.eval_score * 5 <= 2 * r.eval_scale THEN 1 ELSE 0 END)",
@@ -40,7 +37,10 @@ assert tuple(SUMS) == SUM_KEYS
 
 
 def _sums(values: tuple[Any, ...]) -> dict[str, float]:
-    return {key: float(value or 0) for key, value in zip(SUM_KEYS, values, strict=True)}
+    """A row's sums by name (a SUM over no row is NULL: 0)."""
+    if None in values:
+        values = tuple(0 if value is None else value for value in values)
+    return dict(zip(SUM_KEYS, values, strict=True))
 
 
 def _abouti_medians(store: RecordStore, group: str, where: str,
@@ -91,14 +91,35 @@ def _grouped(store: RecordStore, group: str, where: str, params: list[Any]
              ) -> tuple[list[tuple[tuple[Any, ...], dict[str, float], float | None]],
                         dict[str, float], float | None]:
     """The sums (and the median duration of the ``abouti`` calls) of each group, and of
-    all the calls (the totals are the groups' sums; the medians are one more query)."""
-    sums_sql = ", ".join(SUMS.values())
-    medians = _abouti_medians(store, group, where, params)
+    all the calls: the totals are the groups' sums; the medians are read at the same time
+    as the sums (PostgreSQL: one query for the groups' and the total's, grouping sets)."""
+    sums_sql = (f"SELECT {group}, {', '.join(SUMS.values())} FROM call_records r"
+                f" WHERE {where} GROUP BY {group}")
+    if store.dialect == "postgresql":
+        medians_sql = (f"SELECT {group}, GROUPING(r.origin), percentile_cont(0.5) WITHIN GROUP"
+                       f" (ORDER BY r.duration_s) FROM call_records r WHERE r.s_abouti = 1"
+                       f" AND {where} GROUP BY GROUPING SETS (({group}), ())")
+        raw_sums, raw_medians = store.query_both((sums_sql, params), (medians_sql, params))
+        medians: dict[tuple[Any, ...], float] = {}
+        total_median: float | None = None
+        for row in raw_medians:
+            if row[4] is None:
+                continue
+            if row[3]:  # the grand total's row
+                total_median = round(float(row[4]), 1)
+            else:
+                medians[tuple(row[:3])] = round(float(row[4]), 1)
+    else:
+        raw_sums = store.query(sums_sql, params)
+        medians = _abouti_medians(store, group, where, params)
+        total_median = _abouti_medians(store, "", where, params).get(())
     groups = [(tuple(row[:3]), _sums(tuple(row[3:])), medians.get(tuple(row[:3])))
-              for row in store.query(f"SELECT {group}, {sums_sql} FROM call_records r"
-                                     f" {_DELIVERED} WHERE {where} GROUP BY {group}", params)]
-    totals = {key: sum(g[1][key] for g in groups) for key in SUM_KEYS}
-    return groups, totals, _abouti_medians(store, "", where, params).get(())
+              for row in raw_sums]
+    columns = zip(*(row[3:] for row in raw_sums), strict=True) if raw_sums else ()
+    totals = dict.fromkeys(SUM_KEYS, 0.0)
+    totals.update(zip(SUM_KEYS, (sum(v or 0 for v in column) for column in columns),
+                      strict=False))
+    return groups, totals, total_median
 
 
 def report(store: RecordStore, *, start: date | None = None, end: date | None = None,

@@ -12,6 +12,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -76,7 +77,16 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
         " language TEXT NOT NULL, voice TEXT NOT NULL, rate TEXT NOT NULL,"
         " pause_ms INTEGER NOT NULL, author TEXT NOT NULL, at_utc BIGINT NOT NULL)",
     )),
+    (5, (  # SMS delivered per call, kept beside the record (no join in reports)
+        "ALTER TABLE call_records ADD COLUMN sms_delivered INTEGER NOT NULL DEFAULT 0",
+        "UPDATE call_records SET sms_delivered = (SELECT COUNT(*) FROM sms_outcomes o"
+        " WHERE o.call_id = call_records.call_id AND o.delivered = 1)",
+    )),
 )
+# The SMS delivered of a call, counted again from their outcomes (an outcome may come
+# before the call's record, or be retried and change).
+_COUNT_DELIVERED = ("UPDATE call_records SET sms_delivered = (SELECT COUNT(*) FROM"
+                    " sms_outcomes o WHERE o.call_id = call_records.call_id AND o.delivered = 1)")
 _SERIAL = {"sqlite": "INTEGER PRIMARY KEY AUTOINCREMENT", "postgresql": "BIGSERIAL PRIMARY KEY"}
 
 _COLUMNS = ("call_id", "started_at", "started_utc", *(f"b_{g}" for g in GRANULARITIES),
@@ -147,6 +157,8 @@ class RecordStore:
         parsed = urlparse(url)
         self.dialect = "postgresql" if parsed.scheme in ("postgresql", "postgres") else "sqlite"
         self._lock = threading.Lock()
+        self._reader: Any = None  # PostgreSQL: a second connection for concurrent reads
+        self._reader_lock = threading.Lock()
         if self.dialect == "sqlite":
             self._conn: Any = self._open_sqlite(url)
         else:
@@ -186,6 +198,8 @@ class RecordStore:
 
     def close(self) -> None:
         self._conn.close()
+        if self._reader is not None:
+            self._reader.close()
 
     # -- SQL plumbing ------------------------------------------------------------------
     def _sql(self, sql: str) -> str:
@@ -206,6 +220,25 @@ class RecordStore:
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         with self._lock:
             cursor = self._conn.cursor()
+            cursor.execute(self._sql(sql), list(params))
+            return list(cursor.fetchall())
+
+    def query_both(self, first: tuple[str, Sequence[Any]], second: tuple[str, Sequence[Any]]
+                   ) -> tuple[list[Any], list[Any]]:
+        """Two read queries; on PostgreSQL at the same time, on a second connection (a
+        report's sums and medians each scan a month of calls)."""
+        if self.dialect != "postgresql":
+            return self.query(*first), self.query(*second)
+        if self._reader is None:
+            self._reader = self._open_postgresql(self.url)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            other = pool.submit(self._read_on, self._reader, *second)
+            mine = self.query(*first)
+            return mine, other.result()
+
+    def _read_on(self, conn: Any, sql: str, params: Sequence[Any]) -> list[Any]:
+        with self._reader_lock:
+            cursor = conn.cursor()
             cursor.execute(self._sql(sql), list(params))
             return list(cursor.fetchall())
 
@@ -241,7 +274,9 @@ class RecordStore:
                "ON CONFLICT (call_id) DO NOTHING")
         with self._transaction() as cursor:
             cursor.execute(self._sql(sql), _row(record))
-            return bool(getattr(cursor, "rowcount", 1))
+            added = bool(getattr(cursor, "rowcount", 1))
+            cursor.execute(self._sql(_COUNT_DELIVERED + " WHERE call_id = ?"), [record.call_id])
+            return added
 
     def append_many(self, records: Iterable[CallRecord], batch: int = 5000) -> int:
         """Keep many records (an import, a benchmark), ``batch`` per transaction; the
@@ -261,6 +296,8 @@ class RecordStore:
         before = self._count()
         with self._transaction() as cursor:
             cursor.executemany(sql, rows)  # type: ignore[attr-defined]
+            cursor.execute(_COUNT_DELIVERED + " WHERE call_id IN (SELECT call_id FROM"
+                           " sms_outcomes WHERE delivered = 1)")
         return self._count() - before
 
     def _count(self) -> int:
@@ -274,6 +311,7 @@ class RecordStore:
         with self._transaction() as cursor:
             cursor.execute(self._sql(sql), (sms_id, call_id, int(delivered),
                                             int(at.timestamp())))
+            cursor.execute(self._sql(_COUNT_DELIVERED + " WHERE call_id = ?"), [call_id])
 
     def selftest(self, at: datetime, ok: bool) -> None:
         """One result of the chain self-test (availability, tender §2.5)."""
