@@ -157,6 +157,10 @@ class Driver:
     def _answer(self, persona: dict[str, Any], where: str, script: list[dict[str, Any]],
                 used: list[bool], answers: dict[str, Any], counters: dict[str, int],
                 state: Any) -> tuple[str, str]:
+        if where == "welcome" and not counters.get("opened") and persona.get("opening"):
+            counters["opened"] = 1  # the first thing a caller says is their opening
+            counters["welcome"] = 1
+            return str(persona["opening"]), ""
         for i, entry in enumerate(script):
             if not used[i] and entry.get("when") in (where, "any"):
                 used[i] = True
@@ -181,11 +185,11 @@ class Driver:
             return _location_answer(persona, count + 1), ""
         if where in ("ask_theme", "refine"):
             return wish_says[count % len(wish_says)], ""
-        if where == "results":
-            return ("oui je veux bien le numéro" if answers.get("wants_number") else
-                    "non merci ça ira"), ""
+        if where == "results":  # "shall I present the next workshop?"
+            return "non merci ça ira", ""
         if where == "offer_number":
-            return ("oui" if answers.get("wants_number") else "non merci"), ""
+            return ("oui je veux bien le numéro" if answers.get("wants_number") else
+                    "non merci"), ""
         if where == "offer_sms":
             return ("oui volontiers" if answers.get("wants_sms") else "non merci"), ""
         if where == "ask_more":

@@ -18,6 +18,7 @@ from acotel_geo import Catalogue, Resolver, Status
 from ._actions import Event, Hangup, Listen, Say, Turn
 from ._intents import Intent, detect
 from ._messages import Messages
+from ._moves import read_moves
 from ._phone import mask, mask_text, national, origin
 from ._speech import plain, ssml
 from ._state import CallState
@@ -31,6 +32,7 @@ GLOBAL_CONFIDENCE = 0.6
 ANSWERED_ANYWHERE = frozenset({"objection_cost", "objection_robot", "objection_number",
                                "objection_what", "pension", "health_insurance", "out_of_scope"})
 OFF_TOPIC = frozenset({"pension", "health_insurance", "out_of_scope"})
+SAFETY_AND_ABUSE = frozenset({"suicide", "distress", "insult"})
 
 
 @dataclass
@@ -132,26 +134,14 @@ class Engine:
         """What is handled the same at every step; True when the turn is done."""
         from . import _steps
 
+        if ctx.event.type == "speech" and _steps.on_moves(
+                ctx, read_moves(ctx.event.text, ctx.state.step)):
+            return True
         state, sure = ctx.state, intent.source == "rule" or intent.confidence >= GLOBAL_CONFIDENCE
-        if intent.name in ("repeat", "slower", "insult") and not sure:
+        if intent.name in ("repeat", "slower") and not sure:
             return False
-        if state.step in _steps.FREE_TEXT_STEPS and intent.name not in ("suicide", "distress"):
+        if state.step in _steps.FREE_TEXT_STEPS:
             return False
-        if intent.name == "suicide" or intent.name == "distress":
-            state.distress = True
-            ctx.say("suicide" if intent.name == "suicide" else "distress")
-            ctx.say("distress_continue")
-            _steps.listen_again(ctx, barge_in=False)
-            return True
-        if intent.name == "insult":
-            state.insults += 1
-            if state.insults >= 2:
-                ctx.say("insult_end")
-                ctx.end("incivilite")
-            else:
-                ctx.say("insult_warning")
-                _steps.repeat_prompt(ctx)
-            return True
         if intent.name == "repeat":
             ctx.say("repeat_intro")
             _steps.repeat_prompt(ctx)
@@ -193,6 +183,8 @@ class Engine:
             if intent.name != "unknown":
                 break
             intent = detect(alternative)
+        if intent.name in SAFETY_AND_ABUSE:  # read with their context guards (_moves)
+            return Intent("unknown", 0.0, "guarded")
         return intent
 
     def _on_silence(self, ctx: Context) -> None:

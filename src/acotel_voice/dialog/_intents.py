@@ -38,13 +38,6 @@ THEMES: dict[str, tuple[Theme | None, str]] = {
 }
 
 _RULE_PATTERNS = (
-    ("suicide", r"suicid|en finir|envie de mourir|veux mourir|plus envie de vivre|me tuer"
-                r"|veux disparaitre"),
-    ("distress", r"je suis malade|me sens (tres )?mal|ne peux pas me relever|accident|depression"
-                 r"|deprime|au secours|mal a la poitrine|besoin d aide|vais pas bien"
-                 r"|va pas du tout|perdre mon mari|perdre ma femme|est decede"),
-    ("insult", r"\b(connard|connasse|idiot|nul|nulle|ta gueule|imbecile|cretin|abruti|merde"
-               r"|con|debile|degage|va te faire)\b"),
     ("slower", r"moins vite|plus lentement|trop vite|trop rapide|ralenti|plus doucement"),
     ("repeat", r"^(pardon|comment|quoi|hein|repetez?)$|repet|pas (bien )?compris"
                r"|pas (bien )?entendu|redi(tes|re)|pas saisi"),

@@ -42,10 +42,14 @@ class CallState:
     refine_offered: bool = False
     results: list[dict[str, Any]] = field(default_factory=list)  # what can be presented
     presented: int = 0  # how many were presented
+    results_question: str = ""  # asked after a workshop: "number" or "next"
     sms_sent: list[str] = field(default_factory=list)
     # special situations and outcome
     insults: int = 0
     distress: bool = False
+    safety: list[str] = field(default_factory=list)  # emergency, suicide, abuse, loneliness…
+    services_given: list[str] = field(default_factory=list)  # other services answered
+    resume_step: str = ""  # the question to come back to after a safety answer
     off_topic: int = 0
     incident: bool = False
     caller_hung_up: bool = False

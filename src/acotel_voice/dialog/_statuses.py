@@ -27,8 +27,8 @@ def statuses(state: CallState) -> list[str]:
     if state.searches:
         found.append("requete")
         found.append("efficace" if state.found_any else "non_efficace")
-    elif state.caller_hung_up:
-        found.append("abandonne")
+    elif state.caller_hung_up and not state.off_topic:
+        found.append("abandonne")  # an answered call for another service is not abandoned
     if state.reached_goodbye:
         found.append("abouti")
     if state.evaluation:
@@ -37,6 +37,6 @@ def statuses(state: CallState) -> list[str]:
         found.append("malade")
     if state.insults and not state.reached_goodbye:
         found.append("incivilite")
-    if state.off_topic and not state.request_understood and not state.searches:
+    if state.off_topic and not state.searches:
         found.append("hors_sujet")
     return found

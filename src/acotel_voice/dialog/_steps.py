@@ -11,14 +11,17 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from acotel_geo import Candidate, Found, Resolution, Status, Theme, search
+from acotel_geo import DEFAULT_LADDER, Candidate, Found, Resolution, Status, Theme, search
 
 from ._actions import Listen, Sms
 from ._engine import MAX_MISUNDERSTOOD, Context
 from ._intents import Intent, normalize
+from ._moves import chosen_kind
 from ._phone import mask_text
+from ._results import answer as answer_question
+from ._results import question_in, where_sentence
 from ._sms import compose, segments
-from ._speech import spoken_day, spoken_distance, spoken_price, spoken_time
+from ._speech import spoken_price, spoken_time
 
 PARIS = ZoneInfo("Europe/Paris")
 MAX_LOCATION_TRIES = 3
@@ -46,12 +49,13 @@ PROMPTS: dict[str, tuple[str, Listen]] = {
     "location_choose": ("", Listen(("speech", "digits"), 8.0, ())),
     "theme": ("ask_theme", Listen(("speech",), 8.0, THEME_HINTS)),
     "refine": ("", Listen(("speech",), 8.0, THEME_HINTS)),
-    "results": ("", Listen(("speech",), 8.0, ("répétez", "plus d'informations", "suivant"),
-                           False)),
+    "results": ("offer_next", Listen(("speech",), 8.0, ("oui", "non", "le suivant"))),
+    "offer_number": ("offer_number", Listen(("speech",), 8.0, ("oui", "non", "répétez"))),
     "sms": ("", Listen(("speech",), 8.0, YES_NO)),
     "after": ("ask_new_search", Listen(("speech",), 8.0, ("un autre atelier", "j'ai terminé"))),
     "evaluation": ("", Listen(("speech", "digits"), 8.0, ("1", "2", "3", "4"), True, 1)),
     "evaluation_reason": ("ask_evaluation_reason", Listen(("speech",), 15.0, ())),
+    "safety_check": ("safety_continue", Listen(("speech",), 10.0, YES_NO, False)),
 }
 
 
@@ -112,12 +116,126 @@ def today(ctx: Context) -> datetime:
     return datetime.combine(date.today(), datetime.min.time())
 
 
+# --- the kind of workshop asked for -------------------------------------------------------
+
+MODULE_THEMES = {"mémoire": Theme.DANS_SA_TETE, "bien-être": Theme.DANS_SA_TETE,
+                 "équilibre": Theme.DANS_MON_CORPS, "sommeil": Theme.DANS_MON_CORPS,
+                 "nutrition": Theme.DANS_MON_CORPS, "gym douce": Theme.DANS_MON_CORPS,
+                 "numérique": Theme.AVEC_LES_AUTRES, "lien social": Theme.AVEC_LES_AUTRES,
+                 "retraite": Theme.AVEC_LES_AUTRES, "habitat": Theme.CHEZ_SOI,
+                 "sécurité routière": Theme.CHEZ_SOI}
+
+
+def take_kind(ctx: Context) -> bool:
+    """The kind of workshop the answer names, kept (a later one replaces it); True if any."""
+    kind = chosen_kind(ctx.event.text)
+    if not kind:
+        return False
+    state = ctx.state
+    state.module, state.theme, state.theme_chosen = kind, str(MODULE_THEMES[kind]), True
+    return True
+
+
+def kind_words(ctx: Context) -> str:
+    return str(ctx.messages.value("kind_words").get(ctx.state.module, ""))
+
+
+# --- what is handled at any step (safety first) -------------------------------------------
+
+SAFETY_ORDER = ("emergency", "suicide", "abuse")  # stop everything, stay with the caller
+SERVICE_KEYS = ("service_home_help", "service_caf", "service_health_insurance",
+                "service_pension", "service_human", "service_doctor", "out_of_scope")
+
+
+def on_moves(ctx: Context, moves: frozenset[str]) -> bool:
+    """Safety, incivility, other services and the caller's conversational moves; True
+    when the turn is answered."""
+    state = ctx.state
+    urgent = next((m for m in SAFETY_ORDER if m in moves), None)
+    if urgent is not None:
+        state.distress = True
+        if urgent not in state.safety:
+            state.safety.append(urgent)
+        ctx.say(urgent)
+        ctx.say("safety_continue")
+        if state.step != "safety_check":
+            state.resume_step = state.step
+        state.step, state.last_prompt = "safety_check", [ctx.messages.text("safety_continue")]
+        ctx.listen = PROMPTS["safety_check"][1]
+        return True
+    if state.step == "safety_check":
+        return False
+    if "insult" in moves:
+        state.insults += 1
+        if state.insults >= 2:
+            ctx.say("insult_end")
+            ctx.end("incivilite")
+        else:
+            ctx.say("insult_warning")
+            repeat_prompt(ctx)
+        return True
+    for gentle in ("loneliness", "illness"):
+        if gentle in moves and gentle not in state.safety and state.step not in FREE_TEXT_STEPS:
+            state.distress = True
+            state.safety.append(gentle)
+            ctx.say(gentle)
+            if not chosen_kind(ctx.event.text) and state.step == "request":
+                ask(ctx, "request")  # nothing else said: the question again, gently
+                return True
+    service = next((k for k in SERVICE_KEYS if k in moves), None)
+    if service is not None and state.step not in FREE_TEXT_STEPS and state.step != "evaluation":
+        state.services_given.append(service)
+        state.off_topic += 1
+        ctx.say(service)
+        if service == "service_human":
+            ctx.say("regional_contact")
+        if state.step == "request":
+            understood(ctx)  # the open question was understood: it was another service
+            ask(ctx, "request", "back_to_search")
+        else:
+            repeat_prompt(ctx)
+        return True
+    if "goodbye" in moves and state.step not in ("evaluation", "evaluation_reason", "after",
+                                                 "sms"):
+        if state.searches:
+            leave(ctx)
+        else:
+            state.caller_hung_up = True  # leaving before the first result
+            ctx.say("stop")
+            ctx.end("stop")
+        return True
+    if moves & {"greeting", "wait"} and len(ctx.event.text.split()) <= 12 and not moves & {
+            "loneliness", "illness"}:
+        ctx.say("greeting_reply" if "greeting" in moves else "wait_reply")
+        if "greeting" in moves:
+            repeat_prompt(ctx)
+        else:
+            listen_again(ctx)
+        return True
+    return False
+
+
+def on_safety_check(ctx: Context, intent: Intent) -> None:
+    """After a safety answer: go on if the caller wishes, else a calm goodbye."""
+    state = ctx.state
+    if intent.name in ("affirm", "new_search", "request_workshop") or intent.theme:
+        step = state.resume_step or "request"
+        ctx.say("safety_resume")
+        ask(ctx, step if PROMPTS[step][0] else "request")
+    else:
+        ctx.say("safety_goodbye")
+        ctx.end("safety")
+
+
 # --- request ----------------------------------------------------------------------------
 
 def on_request(ctx: Context, intent: Intent) -> None:
     state = ctx.state
     theme = intent.theme
-    if theme is not None and intent.name != "theme_any":
+    if take_kind(ctx):
+        understood(ctx)
+        ctx.say("request_theme_understood", theme_words=kind_words(ctx))
+    elif theme is not None and intent.name != "theme_any":
         state.theme, state.module, state.theme_chosen = str(theme[0]), theme[1], True
         understood(ctx)
         ctx.say("request_theme_understood",
@@ -314,6 +432,10 @@ def next_after_location(ctx: Context) -> None:
 def on_theme(ctx: Context, intent: Intent) -> None:
     state = ctx.state
     theme = intent.theme
+    if take_kind(ctx):
+        state.misunderstood = 0
+        run_search(ctx)
+        return
     if theme is None:
         if intent.name == "dont_know":
             ctx.say("ask_theme_help")
@@ -328,7 +450,15 @@ def on_theme(ctx: Context, intent: Intent) -> None:
 
 
 def run_search(ctx: Context) -> None:
+    """The requested kind first, widening the ladder for it; the whole theme group only
+    when it is nowhere within 50 km and 8 weeks, and with the caller's agreement."""
     state = ctx.state
+    if state.location.get("region") == "autre":
+        out_of_scope(ctx)
+        return
+    if state.module and state.module in MODULE_THEMES:
+        search_kind(ctx)
+        return
     location = state.location
     theme = Theme(state.theme) if state.theme else None
     result = search(ctx.engine.catalogue(), location["lat"], location["lon"], today(ctx),
@@ -336,7 +466,7 @@ def run_search(ctx: Context) -> None:
     state.searches += 1
     if result.widened:
         ctx.say("searching_wider")
-    found = sorted(result.workshops, key=lambda f: f.workshop.module != state.module)
+    found = list(result.workshops)
     if not found:
         ctx.say("nothing_found")
         ctx.say("regional_contact")
@@ -345,25 +475,79 @@ def run_search(ctx: Context) -> None:
     state.found_any = True
     state.results = [found_dict(f) for f in found[:MAX_PRESENTED]]
     state.presented = 0
-    count = sum(n for _, n in result.steps_tried[-1:])
-    if count > 2 and theme is None and not state.refine_offered and len(result.theme_counts) > 1:
+    kinds = list(dict.fromkeys(f.workshop.module for f in found))
+    words = ctx.messages.value("kind_words")
+    if len(found) > 2 and len(kinds) > 1 and not state.refine_offered:
         state.refine_offered = True
-        ctx.say("found_count", count=count)
-        themes = ", ".join(ctx.messages.value("theme_words")[t].replace("pour ", "")
-                           for t in result.theme_counts)
-        ask(ctx, "refine", "offer_refine", themes=themes)
+        named = [str(words[k]).split(" ", 1)[1] for k in kinds[:4] if k in words]
+        ask(ctx, "refine", "offer_refine", themes=", ".join(named))
         return
+    count = len(state.results)
     ctx.say("found_one" if count == 1 else "found_count", count=count)
     present_next(ctx)
 
 
-def on_refine(ctx: Context, intent: Intent) -> None:
-    theme = intent.theme
-    if theme is not None and theme[0] is not None:
-        ctx.state.theme, ctx.state.module = str(theme[0]), theme[1]
-        run_search(ctx)
-    elif intent.name in ("theme_any", "deny", "dont_know", "affirm"):
+def search_kind(ctx: Context) -> None:
+    state, location = ctx.state, ctx.state.location
+    catalogue, moment = ctx.engine.catalogue(), today(ctx)
+    state.searches += 1
+    kind: list[Found] = []
+    for number, step in enumerate(DEFAULT_LADDER):
+        result = search(catalogue, location["lat"], location["lon"], moment, ladder=(step,),
+                        limit=None)
+        kind = [f for f in result.workshops if f.workshop.module == state.module]
+        if kind:
+            if number:
+                ctx.say("searching_wider")
+            break
+    if kind:
+        state.found_any = True
+        state.results = [found_dict(f) for f in kind[:MAX_PRESENTED]]
+        state.presented = 0
+        count = len(state.results)
+        ctx.say("found_kind_one" if count == 1 else "found_kind", count=count,
+                kind_words=kind_words(ctx))
         present_next(ctx)
+        return
+    ctx.say("kind_not_found", kind_words=kind_words(ctx))
+    group = search(catalogue, location["lat"], location["lon"], moment,
+                   theme=Theme(state.theme) if state.theme else None, limit=MAX_PRESENTED)
+    if not group.workshops:
+        group = search(catalogue, location["lat"], location["lon"], moment,
+                       limit=MAX_PRESENTED)
+    if not group.workshops:
+        ctx.say("nothing_found")
+        ctx.say("regional_contact")
+        ask(ctx, "after")
+        return
+    state.results = [found_dict(f) for f in group.workshops[:MAX_PRESENTED]]
+    state.presented = 0
+    ask(ctx, "refine", "offer_other_kinds")
+
+
+def out_of_scope(ctx: Context) -> None:
+    """A caller living outside the experiment's four regions (tender §3.4)."""
+    state = ctx.state
+    state.off_topic += 1
+    if "scope" not in state.services_given:
+        state.services_given.append("scope")
+    ctx.say("scope_out")
+    state.location = {}
+    ask(ctx, "after", "ask_other_town")
+
+
+def on_refine(ctx: Context, intent: Intent) -> None:
+    """After "no workshop of that kind": the other kinds near home, if the caller wishes."""
+    state = ctx.state
+    if take_kind(ctx):
+        run_search(ctx)
+    elif intent.name in ("affirm", "theme_any", "next", "more_info", "dont_know") or (
+            intent.name == "deny" and state.found_any):
+        state.found_any = True
+        present_next(ctx)
+    elif intent.name in ("deny", "goodbye", "stop"):
+        ctx.say("regional_contact")
+        ask(ctx, "after")
     else:
         not_understood(ctx)
 
@@ -384,6 +568,7 @@ def found_dict(found: Found) -> dict[str, Any]:
 # --- results ----------------------------------------------------------------------------
 
 def workshop_sentences(ctx: Context, w: dict[str, Any], index: int) -> list[str]:
+    """Key facts first, in short sentences: what, when, where (with the address), price."""
     day, start, end = w["sessions"][0]
     m = ctx.messages
     ordinal = m.value("ordinals")[index]
@@ -392,18 +577,16 @@ def workshop_sentences(ctx: Context, w: dict[str, Any], index: int) -> list[str]
         m.text("present_workshop", ordinal=ordinal, title=title.removeprefix("Atelier "),
                summary=w["summary"]) if title.startswith("Atelier ") else
         m.text("present_workshop_titled", ordinal=ordinal, title=title, summary=w["summary"]))
-    sentences = [
+    from ._results import when_words
+
+    return [
         introduction,
-        m.text("present_when", day=spoken_day(date.fromisoformat(day)),
+        m.text("present_when", day=when_words(date.fromisoformat(day), today(ctx).date()),
                start=spoken_time(time.fromisoformat(start)),
                end=spoken_time(time.fromisoformat(end))),
-        m.text("present_where_remote") if w["remote"] else m.text(
-            "present_where", venue=at_venue(w["venue"]), city=w["city"],
-            distance=spoken_distance(w["distance_km"])),
+        where_sentence(m, w, at_venue(w["venue"])),
         spoken_price(Decimal(w["price"])),
-        m.text("present_contact", organiser=w["organiser"], phone=w["contact_phone"]),
     ]
-    return sentences
 
 
 _MASCULINE = ("centre", "foyer", "club", "local", "gymnase", "stade", "cinéma", "musée")
@@ -428,25 +611,63 @@ def present_next(ctx: Context) -> None:
         return
     sentences = workshop_sentences(ctx, state.results[state.presented], state.presented)
     state.presented += 1
-    last = state.presented >= len(state.results)
     ctx.sentences.extend(sentences)
-    ask(ctx, "results", "ask_after_last_workshop" if last else "ask_after_workshop")
+    ask_about_current(ctx, "number")
     state.last_prompt = [*sentences, *state.last_prompt]
+
+
+def ask_about_current(ctx: Context, what: str) -> None:
+    """After a workshop: the number to register (step ``offer_number``), or the next one
+    (step ``results``)."""
+    state = ctx.state
+    state.results_question = what
+    if what == "number":
+        more = state.presented < len(state.results)
+        ask(ctx, "offer_number", "offer_number_or_next" if more else "offer_number")
+    else:
+        ask(ctx, "results", "offer_next")
+
+
+def give_number(ctx: Context, w: dict[str, Any]) -> None:
+    state = ctx.state
+    ctx.say("give_number", phone=w["contact_phone"])
+    if state.presented < len(state.results):
+        ask_about_current(ctx, "next")
+    else:
+        offer_sms(ctx)
 
 
 def on_results(ctx: Context, intent: Intent) -> None:
     state = ctx.state
     current = state.results[state.presented - 1]
-    if intent.name == "more_info":
+    question = question_in(ctx.event.text)
+    kind = chosen_kind(ctx.event.text)
+    if kind and kind != state.module and question == "":
+        take_kind(ctx)  # "non, plutôt le sommeil"
+        state.results = []
+        run_search(ctx)
+    elif question in ("ask_number", "ask_register") or (
+            intent.name == "affirm" and state.results_question == "number"):
+        if question == "ask_register":
+            ctx.sentences.extend(answer_question(ctx.messages, question, current,
+                                                 at_venue(current["venue"]), today(ctx).date()))
+        give_number(ctx, current)
+    elif question:
+        ctx.sentences.extend(answer_question(ctx.messages, question, current,
+                                             at_venue(current["venue"]), today(ctx).date()))
+        ask_about_current(ctx, state.results_question or "number")
+    elif intent.name == "more_info":
         ctx.say("more_info", description=current["description"])
         ctx.say("more_info_call", phone=current["contact_phone"])
-        listen_again(ctx)
-    elif intent.name in ("next", "affirm", "new_search") and state.presented < len(state.results):
+        ask_about_current(ctx, state.results_question or "number")
+    elif intent.name in ("next", "new_search") or (
+            intent.name == "affirm" and state.results_question == "next"):
         present_next(ctx)
-    elif intent.name in ("deny", "goodbye", "next", "affirm", "theme_any"):
+    elif intent.name in ("deny", "goodbye", "theme_any", "next", "affirm"):
         offer_sms(ctx)
     else:
-        not_understood(ctx)
+        ctx.say("results_choice")
+        ctx.listen = PROMPTS["results"][1]
 
 
 # --- SMS, next search, leave-taking, evaluation -------------------------------------------
@@ -484,7 +705,11 @@ def on_after(ctx: Context, intent: Intent) -> None:
     state = ctx.state
     if intent.name in ("new_search", "affirm") or (intent.theme and intent.name != "theme_any"):
         state.theme_chosen, state.refine_offered, state.results = False, False, []
-        if intent.theme and intent.theme[0] is not None:
+        if not state.location:  # after "not in the four regions": another town
+            ask(ctx, "location")
+        elif take_kind(ctx):
+            run_search(ctx)
+        elif intent.theme and intent.theme[0] is not None:
             on_theme(ctx, intent)
         else:
             ask(ctx, "theme")
@@ -558,11 +783,11 @@ def go_back(ctx: Context) -> bool:
         state.location, state.pending, state.options, state.department_hint = {}, {}, [], ""
         ask(ctx, "location")
         return True
-    if state.step == "results" and state.presented > 1:
+    if state.step in ("results", "offer_number") and state.presented > 1:
         state.presented -= 2
         present_next(ctx)
         return True
-    if state.step in ("refine", "results", "sms", "after") and state.location:
+    if state.step in ("refine", "results", "offer_number", "sms", "after") and state.location:
         state.refine_offered, state.results = False, []
         if state.theme_asked:
             state.theme_chosen = False
@@ -582,8 +807,10 @@ STEPS: dict[str, Callable[[Context, Intent], None]] = {
     "theme": on_theme,
     "refine": on_refine,
     "results": on_results,
+    "offer_number": on_results,
     "sms": on_sms,
     "after": on_after,
     "evaluation": on_evaluation,
     "evaluation_reason": on_evaluation_reason,
+    "safety_check": on_safety_check,
 }
