@@ -736,16 +736,18 @@ def ask_evaluation(ctx: Context) -> None:
 
 
 _SPOKEN_DIGITS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
-                  "sept": 7, "huit": 8, "neuf": 9}
+                  "sept": 7, "huit": 8, "neuf": 9, "dix": 10}
 
 
 def on_evaluation(ctx: Context, intent: Intent) -> None:
     state = ctx.state
     settings = ctx.messages.value("evaluation")
     said = ctx.event.digits or normalize(ctx.event.text)
-    score = next((int(t) if t.isdigit() else _SPOKEN_DIGITS[t] for t in said.split()
-                  if (t.isdigit() and 1 <= int(t) <= settings["scale"]) or (
-                      t in _SPOKEN_DIGITS and _SPOKEN_DIGITS[t] <= settings["scale"])), None)
+    top = int(settings["scale"])
+    numbers = [int(t) if t.isdigit() else _SPOKEN_DIGITS[t] for t in said.split()
+               if (t.isdigit() and 1 <= int(t) <= 10) or t in _SPOKEN_DIGITS]
+    # "je vous mets 5" on a scale of 4: the caller means the best mark
+    score = min(numbers[0], top) if numbers else None
     if score is None:
         if state.misunderstood:
             ctx.say("evaluation_thanks")
