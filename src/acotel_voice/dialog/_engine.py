@@ -20,6 +20,7 @@ from ._intents import Intent, detect
 from ._messages import Messages
 from ._moves import read_moves
 from ._phone import mask, mask_text, national, origin
+from ._results import question_in
 from ._speech import plain, ssml
 from ._state import CallState
 from ._statuses import statuses
@@ -140,6 +141,9 @@ class Engine:
         state, sure = ctx.state, intent.source == "rule" or intent.confidence >= GLOBAL_CONFIDENCE
         if intent.name in ("repeat", "slower") and not sure:
             return False
+        if intent.name == "repeat" and state.step in ("results", "offer_number") and (
+                question_in(ctx.event.text)):
+            return False  # "j'ai pas compris le nom de la salle": answered by the results
         if state.step in _steps.FREE_TEXT_STEPS:
             return False
         if intent.name == "repeat":

@@ -70,7 +70,7 @@ INSULT = _any(
     r"(?:conne?|idiote?|nulle?|debile|cretine?|abrutie?|imbecile|bete|stupide|incapable)\b",
     r"\bta gueule\b", r"\bfermez? la\b", r"\bconnasse\b", r"\bconnard\b", r"\bva te faire\b",
     r"\b(?:service|robot|machine|truc) de merde\b", r"\bva chier\b", r"\bpetasse\b",
-    r"\bsalope\b", r"\bencule\b")
+    r"\bsalope\b", r"\bencule\b", r"\bpute\b")
 INSULT_NOT = re.compile(r"\bje suis (?:vraiment |tellement |trop )?(?:nulle?|bete|idiote?)\b")
 SERVICES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("service_home_help", _any(r"\baide menagere\b", r"\baide a domicile\b",
@@ -80,8 +80,8 @@ SERVICES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("service_health_insurance", _any(r"\bsecu\b", r"\bsecurite sociale\b", r"\bcarte vitale\b",
                                       r"\bremboursement", r"\bcpam\b", r"\bameli\b",
                                       r"\bmutuelle\b", r"\bassurance maladie\b")),
-    ("service_pension", _any(r"\b(?:ma|sa|la) (?:retraite|pension)\b(?!.*\b(?:preparer|atelier|"
-                             r"bien vivre|bien vieillir)\b)",
+    ("service_pension", _any(r"\b(?:ma|mon) (?:retraite|pension)\b(?!.*\b(?:preparer|atelier|"
+                             r"bien vivre|bien vieillir|vie)\b)",
                              r"\b(?:paiement|versement|virement) de (?:ma |la )?"
                              r"(?:retraite|pension)",
                              r"\battestation de paiement\b", r"\breleve de carriere\b",
@@ -164,7 +164,7 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                       r"\binformatique\b"),
         ("gym douce", r"\bgym\b|\bgymnastique\b|\bbouger\b|\bsport\b|\byoga\b|"
                       r"\bactivite physique\b|\bmarche\b|\bmarcher\b|\bforme\b|\bpilates\b|"
-                      r"\bstretching\b"),
+                      r"\bstretching\b|\betirements?\b|\bassouplissement"),
         ("habitat", r"\bhabitat\b|\blogement\b|\bsalle de bain|\bescaliers?\b|\btravaux\b|"
                     r"\bamenager\b|\bmaison\b|\bdomicile\b|\bbaignoire\b"),
         ("lien social", r"\brencontrer\b|\bdu monde\b|\bdes gens\b|\bsortir\b|\bamis?\b|"
@@ -174,7 +174,7 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                       r"\bangoiss|\banxi"),
         ("retraite", r"\bpreparer (?:ma|sa|la) retraite\b|\bnouveaux? retraites?\b|"
                      r"\bjeune retraite|\bbien vivre (?:ma|sa) retraite\b|"
-                     r"\bpasser a la retraite\b"),
+                     r"\bpasser a la retraite\b|\bvie de retraitee?\b|\bla retraite\b"),
     ))
 
 

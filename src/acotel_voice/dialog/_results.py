@@ -32,7 +32,7 @@ QUESTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("ask_where", r"\bc est ou\b|\bou (?:ca|c est|est ce)\b|\badresse\b|\bloin\b|"
                       r"\bquelle salle\b|\bgps\b|\by aller\b|\bdans quelle rue\b|"
                       r"\bca se passe ou\b|\ben vrai\b|\bau telephone\b|\ben ligne\b|"
-                      r"\ba distance\b|\bou exactement\b"),
+                      r"\ba distance\b|\bou exactement\b|\bsalle\b|\ble nom\b"),
     ))
 
 

@@ -27,8 +27,9 @@ def statuses(state: CallState) -> list[str]:
     if state.searches:
         found.append("requete")
         found.append("efficace" if state.found_any else "non_efficace")
-    elif state.caller_hung_up and not state.off_topic:
-        found.append("abandonne")  # an answered call for another service is not abandoned
+    elif state.caller_hung_up and not state.off_topic and not state.safety:
+        found.append("abandonne")  # a call answered for another service or for the caller's
+        # safety was handled, not abandoned
     if state.reached_goodbye:
         found.append("abouti")
     if state.evaluation:

@@ -154,6 +154,7 @@ def on_moves(ctx: Context, moves: frozenset[str]) -> bool:
     urgent = next((m for m in SAFETY_ORDER if m in moves), None)
     if urgent is not None:
         state.distress = True
+        understood(ctx)  # a first interaction, understood and answered (tender §6.1)
         if urgent not in state.safety:
             state.safety.append(urgent)
         ctx.say(urgent)
@@ -216,15 +217,23 @@ def on_moves(ctx: Context, moves: frozenset[str]) -> bool:
 
 
 def on_safety_check(ctx: Context, intent: Intent) -> None:
-    """After a safety answer: go on if the caller wishes, else a calm goodbye."""
+    """After a safety answer: go on if the caller wishes; a short "no" is a calm goodbye;
+    anything else, the bot stays with the caller and gives the number again."""
     state = ctx.state
-    if intent.name in ("affirm", "new_search", "request_workshop") or intent.theme:
+    words = normalize(ctx.event.text).split()
+    if intent.name in ("affirm", "new_search", "request_workshop") or intent.theme or (
+            chosen_kind(ctx.event.text)):
         step = state.resume_step or "request"
         ctx.say("safety_resume")
         ask(ctx, step if PROMPTS[step][0] else "request")
-    else:
+    elif intent.name in ("deny", "goodbye", "stop") and len(words) <= 4:
         ctx.say("safety_goodbye")
         ctx.end("safety")
+    else:
+        urgent = next((m for m in reversed(state.safety) if m in SAFETY_ORDER), "suicide")
+        ctx.say(urgent)
+        ctx.say("safety_stay")
+        listen_again(ctx, barge_in=False)
 
 
 # --- request ----------------------------------------------------------------------------
@@ -268,6 +277,11 @@ def on_request(ctx: Context, intent: Intent) -> None:
             ctx.say("request_understood")
             set_location(ctx, resolution.candidates[0])
             next_after_location(ctx)
+            return
+        if resolution.status in (Status.RESOLVED, Status.AMBIGUOUS):
+            understood(ctx)  # "j'habite à Vaison": the town, to confirm, then the wish
+            state.location_tries += 1
+            handle_resolution(ctx, resolution)
             return
         not_understood(ctx, "ask_request_help")
 
@@ -687,6 +701,8 @@ def on_sms(ctx: Context, intent: Intent) -> None:
             ctx.extra.append(Sms(state.caller, text, segments(text)))
             state.sms_sent.append(text)
         ctx.say("sms_sent")
+        if "numero" in normalize(ctx.event.text):  # "oui, et dites-moi le numéro aussi"
+            ctx.say("give_number", phone=shown[-1]["contact_phone"])
     elif intent.name == "affirm":
         contacts = ", puis ".join(f"{w['organiser']} au [tel:{w['contact_phone']}]"
                                   for w in shown)
