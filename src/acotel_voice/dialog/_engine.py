@@ -141,8 +141,9 @@ class Engine:
         state, sure = ctx.state, intent.source == "rule" or intent.confidence >= GLOBAL_CONFIDENCE
         if intent.name in ("repeat", "slower") and not sure:
             return False
-        if intent.name == "repeat" and state.step in ("results", "offer_number") and (
-                question_in(ctx.event.text)):
+        if intent.name == "repeat" and (
+                (state.step in ("results", "offer_number") and question_in(ctx.event.text))
+                or " oui " in f" {ctx.event.text.lower()} "):
             return False  # "j'ai pas compris le nom de la salle": answered by the results
         if state.step in _steps.FREE_TEXT_STEPS:
             return False

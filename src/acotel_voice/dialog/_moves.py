@@ -160,7 +160,8 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("nutrition", r"\bnutrition\b|\bmanger\b|\balimentation\b|\bcuisine|\bregime\b|"
                       r"\brepas\b|\bmange\b"),
         ("numérique", r"\bnumerique\b|\btablette\b|\bordinateur\b|\binternet\b|"
-                      r"\bsmartphone\b|\bportable\b|\bmails?\b|\be mails?\b|\ben ligne\b|"
+                      r"\bsmartphone\b|\b(?:apprendre|utiliser|servir|comprendre)\b.{0,25}\bportable\b|"
+                      r"\bmails?\b|\be mails?\b|\ben ligne\b|"
                       r"\binformatique\b"),
         ("gym douce", r"\bgym\b|\bgymnastique\b|\bbouger\b|\bsport\b|\byoga\b|"
                       r"\bactivite physique\b|\bmarche\b|\bmarcher\b|\bforme\b|\bpilates\b|"

@@ -143,6 +143,7 @@ def kind_words(ctx: Context) -> str:
 # --- what is handled at any step (safety first) -------------------------------------------
 
 SAFETY_ORDER = ("emergency", "suicide", "abuse")  # stop everything, stay with the caller
+SAFETY_NUMBERS = {"emergency": "15", "suicide": "3114", "abuse": "3977"}
 SERVICE_KEYS = ("service_home_help", "service_caf", "service_health_insurance",
                 "service_pension", "service_human", "service_doctor", "out_of_scope")
 
@@ -226,7 +227,11 @@ def on_safety_check(ctx: Context, intent: Intent) -> None:
         step = state.resume_step or "request"
         ctx.say("safety_resume")
         ask(ctx, step if PROMPTS[step][0] else "request")
-    elif intent.name in ("deny", "goodbye", "stop") and len(words) <= 4:
+    elif (intent.name in ("deny", "goodbye", "stop") and len(words) <= 4) or (
+            "merci" in words or "gentille" in words or "gentil" in words):
+        urgent = next((m for m in reversed(state.safety) if m in SAFETY_ORDER), "")
+        if urgent in SAFETY_NUMBERS:
+            ctx.say("safety_remember", phone=SAFETY_NUMBERS[urgent])
         ctx.say("safety_goodbye")
         ctx.end("safety")
     else:
