@@ -73,6 +73,9 @@ INSULT = _any(
     r"\bsalope\b", r"\bencule\b", r"\bpute\b")
 INSULT_NOT = re.compile(r"\bje suis (?:vraiment |tellement |trop )?(?:nulle?|bete|idiote?)\b")
 SERVICES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("service_scam", _any(r"\b(?:mon |mes |le |les )?codes? (?:de )?(?:ma |la )?(?:carte|banque)",
+                          r"\bcode secret\b", r"\bcoordonnees bancaires\b",
+                          r"\bon m a (?:appele|appelee|telephone) pour (?:me )?demander\b")),
     ("service_home_help", _any(r"\baide menagere\b", r"\baide a domicile\b",
                                r"\bauxiliaire de vie\b", r"\bportage (?:de|des) repas\b",
                                r"\bfemme de menage\b", r"\b(?:aide|quelqu un) pour le menage\b")),
@@ -86,7 +89,8 @@ SERVICES: tuple[tuple[str, re.Pattern[str]], ...] = (
                              r"(?:retraite|pension)",
                              r"\battestation de paiement\b", r"\breleve de carriere\b",
                              r"\breversion\b", r"\bdossier de retraite\b",
-                             r"\bnumero de la retraite\b")),
+                             r"\bnumero de (?:la |l )?(?:assurance )?retraite\b",
+                             r"\bassurance retraite\b", r"\bcaisse de retraite\b")),
     ("service_human", _any(r"\bparler a (?:quelqu un|une personne|un conseiller|une conseillere"
                            r"|une vraie personne|un humain|un etre humain)\b",
                            r"\bun(?:e)? conseill(?:er|ere)\b", r"\bune vraie personne\b",
@@ -106,7 +110,10 @@ GREETING = re.compile(
 WAIT = re.compile(
     r"\b(?:attendez|une (?:seconde|minute)|un instant|ne quittez pas|je cherche mes lunettes|"
     r"je prends (?:un|mon) (?:crayon|stylo|papier)|je (?:vais|dois) chercher|"
-    r"(?:c est bon )?j ai (?:mon|un) (?:crayon|stylo|papier)|je suis prete?|je note)\b")
+    r"(?:c est bon )?j ai (?:mon|un) (?:crayon|stylo|papier)|je suis prete?)\b")
+THANKS = re.compile(
+    r"^(?:(?:tres bien|bon|ok|d accord|parfait|ah) )?(?:je note )?(?:merci|c est (?:bien )?"
+    r"(?:gentil|aimable))(?: (?:beaucoup|bien|madame|monsieur|infiniment|c est gentil))*$")
 LEAVE = re.compile(
     r"\b(?:laissez tomber|je rappellerai|je vous rappellerai|ca m interesse pas|ca ne m interesse"
     r" pas|c est trop complique|on verra plus tard|je raccroche|au revoir|bonne journee|"
@@ -143,6 +150,8 @@ def read_moves(text: str, step: str = "any") -> frozenset[str]:
         found.add("greeting")
     if WAIT.search(norm):
         found.add("wait")
+    if THANKS.match(norm):
+        found.add("thanks")
     if LEAVE.search(norm):
         found.add("goodbye")
     return frozenset(found)

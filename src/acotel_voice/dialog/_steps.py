@@ -144,7 +144,7 @@ def kind_words(ctx: Context) -> str:
 
 SAFETY_ORDER = ("emergency", "suicide", "abuse")  # stop everything, stay with the caller
 SAFETY_NUMBERS = {"emergency": "15", "suicide": "3114", "abuse": "3977"}
-SERVICE_KEYS = ("service_home_help", "service_caf", "service_health_insurance",
+SERVICE_KEYS = ("service_scam", "service_home_help", "service_caf", "service_health_insurance",
                 "service_pension", "service_human", "service_doctor", "out_of_scope")
 
 
@@ -197,9 +197,9 @@ def on_moves(ctx: Context, moves: frozenset[str]) -> bool:
         else:
             repeat_prompt(ctx)
         return True
-    if "goodbye" in moves and state.step not in ("evaluation", "evaluation_reason", "after",
-                                                 "sms"):
-        if state.searches:
+    if ("goodbye" in moves or ("thanks" in moves and state.off_topic and state.step == "request")
+            ) and state.step not in ("evaluation", "evaluation_reason", "after", "sms"):
+        if state.searches or state.off_topic:
             leave(ctx)
         else:
             state.caller_hung_up = True  # leaving before the first result
@@ -270,7 +270,11 @@ def on_request(ctx: Context, intent: Intent) -> None:
         ctx.say("hesitation")
         ask(ctx, "request", "ask_request_help")
         return
-    elif intent.name in ("deny", "goodbye"):
+    elif intent.name in ("deny", "goodbye") and (
+            len(normalize(ctx.event.text).split()) <= 4 or state.off_topic):
+        if state.off_topic:  # "non merci" after another service's answer
+            leave(ctx)
+            return
         ctx.state.caller_hung_up = True  # the caller chose to leave
         ctx.say("stop")
         ctx.end("stop")
@@ -440,7 +444,9 @@ def set_location_dict(ctx: Context, location: dict[str, Any]) -> None:
 
 
 def next_after_location(ctx: Context) -> None:
-    if ctx.state.theme_chosen:
+    if ctx.state.location.get("region") == "autre":
+        out_of_scope(ctx)  # no workshop question for a town outside the four regions
+    elif ctx.state.theme_chosen:
         run_search(ctx)
     else:
         ask(ctx, "theme")
