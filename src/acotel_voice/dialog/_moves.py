@@ -21,7 +21,8 @@ def _any(*patterns: str) -> re.Pattern[str]:
 
 EMERGENCY = _any(
     r"\bje (?:suis|viens de) tombee?\b",
-    r"\b(?:je suis|il est|elle est) par terre\b", r"\bpar terre\b.*\b(?:relever|lever)\b",
+    r"\b(?:suis|est) (?:tombee? )?par terre\b", r"\bne (?:bouge|respire) plus\b",
+    r"\bpar terre\b.*\b(?:relever|lever)\b",
     r"\b(?:n arrive|arrive) (?:pas|plus) a me (?:relever|lever)\b",
     r"\b(?:peux|peut) (?:pas|plus) (?:me|se) (?:relever|lever)\b",
     r"\bmal (?:a|dans) la poitrine\b", r"\bdouleur\w* (?:dans|a) la poitrine\b",

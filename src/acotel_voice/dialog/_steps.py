@@ -263,6 +263,10 @@ def on_request(ctx: Context, intent: Intent) -> None:
             set_location(ctx, town.best)
             next_after_location(ctx)
             return
+        if town.status is Status.RESOLVED and town.best is not None:
+            state.location_tries += 1  # said early: confirmed, never asked again
+            handle_resolution(ctx, town)
+            return
     if state.request_understood:
         ask(ctx, "location")
         return
@@ -698,10 +702,13 @@ def on_results(ctx: Context, intent: Intent) -> None:
 # --- SMS, next search, leave-taking, evaluation -------------------------------------------
 
 def offer_sms(ctx: Context) -> None:
-    if ctx.state.origin == "mobile":
+    """SMS only to French mobiles (tender §5.1); a landline or another number is told so in
+    its own words, and offered the number again."""
+    origin = ctx.state.origin
+    if origin == "mobile":
         ask(ctx, "sms", "offer_sms")
     else:
-        ask(ctx, "sms", "landline_no_sms")
+        ask(ctx, "sms", "landline_no_sms" if origin == "fixe" else "other_no_sms")
 
 
 def on_sms(ctx: Context, intent: Intent) -> None:
