@@ -320,3 +320,20 @@ def test_evaluation_questions_and_scale_are_published_to_the_dialog(store) -> No
         call.say(said)
     spoken = " ".join(t["text"] for t in call.record.transcript if t["speaker"] == "bot")
     assert "De 1 à 9, quelle note pour cet appel ?" in spoken
+
+
+def test_what_the_bot_did_not_understand_is_shown_grouped(tmp_path: Path) -> None:
+    store = open_records(f"sqlite:///{tmp_path}/records.db")
+    store.append_many([
+        record("a", "2026-12-01T09:00:00+01:00", not_understood=("c'est pour la carte grise",)),
+        record("b", "2026-12-02T09:00:00+01:00",
+               not_understood=("la carte grise de ma voiture", "vous faites les impôts")),
+    ])
+    Accounts(store).add_user("amoa", "amoa", PASSWORD)
+
+    async def scenario(client: TestClient) -> None:
+        await login(client, "amoa")
+        page = await (await client.get("/admin/amelioration?month=2026-12")).text()
+        assert "Ce que le robot n&#39;a pas compris" in page or "robot n'a pas compris" in page
+        assert "<td>2</td>" in page and "carte grise" in page and "impôts" in page
+    with_client(store, scenario)

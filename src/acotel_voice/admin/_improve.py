@@ -9,7 +9,7 @@ from typing import Any
 import aiohttp_jinja2
 from aiohttp import web
 
-from ..records import Filters, verbatims
+from ..records import Filters, group, verbatims
 from ._app import ACCOUNTS, PREFIX, STORE, current_user, in_thread
 from ._copil import actions, add_action, copil_data, copil_pdf, copil_xlsx, month_bounds
 
@@ -51,7 +51,10 @@ async def improvement(request: web.Request) -> dict[str, Any]:
     said = await in_thread(lambda: verbatims(store.records(Filters(first, last, user.region)),
                                              "non_efficace", top=30))
     done = await in_thread(actions, store, first, last)
-    return {"month": month, "said": said, "actions": done}
+    missed = await in_thread(lambda: group(
+        turn for record in store.records(Filters(first, last, user.region))
+        for turn in record.not_understood))
+    return {"month": month, "said": said, "actions": done, "missed": missed[:30]}
 
 
 async def log_action(request: web.Request) -> web.Response:

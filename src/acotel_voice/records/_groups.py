@@ -11,7 +11,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from unidecode import unidecode
 
-SIMILAR = 0.45  # cosine similarity to a group's first utterance to join it
+SIMILAR = 0.3  # cosine similarity to a group's first utterance to join it
 MAX_UTTERANCES = 5000  # the most recent; a month of a young service holds far fewer
 
 
