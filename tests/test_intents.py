@@ -41,7 +41,9 @@ def test_a_theme_intent_names_its_theme_and_module() -> None:
 def test_cross_validated_accuracy_is_reported() -> None:
     """A floor on the model alone, held-out sentences only (rules excluded)."""
     assert cross_validated_accuracy() >= 0.5
-    assert cross_validated_accuracy(with_rules=True) >= 0.6
+    # Safety and insults are read with their context guards in dialog/_moves.py (see
+    # tests/test_moves.py); the rules left here (repeat, slower) must never hurt the model.
+    assert cross_validated_accuracy(with_rules=True) >= cross_validated_accuracy()
 
 
 def test_the_fast_predictor_matches_the_fitted_pipeline() -> None:

@@ -18,7 +18,7 @@ from acotel_geo import CatalogueHolder, default_resolver, load_catalogue
 from acotel_voice.admin import Accounts
 from acotel_voice.dialog._engine import Engine
 from acotel_voice.http._server import STORE, ServerConfig, create_app
-from acotel_voice.records import bucket_key, open_records
+from acotel_voice.records import bucket_key, open_records, report
 
 DAY = date(2026, 10, 25)
 AUTH = {"Authorization": "Bearer s3cret"}
@@ -168,3 +168,46 @@ def test_the_voice_chosen_for_a_region_is_carried_in_every_say(shared, tmp_path)
         assert done.returncode == 0, done.stderr
 
     serve(shared, config(tmp_path), scenario)
+
+
+def test_a_caller_gone_before_the_welcome_is_recorded_as_presented(shared, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    async def scenario(client: TestClient, app: Any) -> None:
+        response = await client.post("/jambonz/status", json={
+            "call_sid": "gone", "call_status": "completed", "from": "0612345678",
+            "to": "0900000000"})
+        assert response.status == 200
+        await asyncio.sleep(0.3)
+
+    serve(shared, config(tmp_path), scenario)
+    (record,) = open_records(f"sqlite:///{tmp_path}/records.db").records()
+    assert (record.call_id, record.answered, record.end_reason) == ("gone", False, "dropped")
+    assert record.caller == "061234XXXX"
+
+
+def test_the_chain_self_test_feeds_health_availability_and_the_incident_message(
+        tmp_path) -> None:  # type: ignore[no-untyped-def]
+    catalogue = load_catalogue(anchor=DAY)
+    holder = CatalogueHolder(catalogue=catalogue)
+    resolver = default_resolver()
+    engine = Engine(resolver, lambda: holder.catalogue)
+
+    async def scenario(client: TestClient, app: Any) -> None:
+        health = await (await client.get("/health")).json()
+        assert health["checks"]["chain"]["ok"] is True
+        resolver.resolve = lambda text: (_ for _ in ()).throw(RuntimeError("broken"))  # type: ignore[method-assign]
+        from acotel_voice.http._server import CHAIN, chain_selftest
+        try:
+            chain_selftest(app)
+        except RuntimeError:
+            app[CHAIN].ok = False
+        response = await client.get("/health")
+        assert response.status == 503
+        answer = await client.post("/v1/calls", headers=AUTH, json={
+            "call_id": "x", "from": "0612345678", "started_at": "2026-10-25T09:00:00Z"})
+        text = await answer.text()
+        assert "incident technique" in text and "hangup" in text
+
+    serve((engine, holder), config(tmp_path), scenario)
+    store = open_records(f"sqlite:///{tmp_path}/records.db")
+    assert store.query("SELECT ok FROM selftests") == [(1,)]  # the start-up self-test
+    assert report(store)["totals"]["availability"]["objective"] == 0.998

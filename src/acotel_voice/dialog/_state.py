@@ -43,6 +43,8 @@ class CallState:
     results: list[dict[str, Any]] = field(default_factory=list)  # what can be presented
     presented: int = 0  # how many were presented
     results_question: str = ""  # asked after a workshop: "number" or "next"
+    search_step: int = 0  # the ladder step that found (1 = 10 km / 4 weeks; 0: none)
+    sms_offered: bool = False
     sms_sent: list[str] = field(default_factory=list)
     # special situations and outcome
     insults: int = 0

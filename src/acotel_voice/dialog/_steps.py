@@ -496,6 +496,8 @@ def run_search(ctx: Context) -> None:
     if result.widened:
         ctx.say("searching_wider")
     found = list(result.workshops)
+    if found:
+        state.search_step = len(result.steps_tried)
     if not found:
         ctx.say("nothing_found")
         ctx.say("regional_contact")
@@ -526,6 +528,7 @@ def search_kind(ctx: Context) -> None:
                         limit=None)
         kind = [f for f in result.workshops if f.workshop.module == state.module]
         if kind:
+            state.search_step = number + 1
             if number:
                 ctx.say("searching_wider")
             break
@@ -706,6 +709,7 @@ def offer_sms(ctx: Context) -> None:
     its own words, and offered the number again."""
     origin = ctx.state.origin
     if origin == "mobile":
+        ctx.state.sms_offered = True
         ask(ctx, "sms", "offer_sms")
     else:
         ask(ctx, "sms", "landline_no_sms" if origin == "fixe" else "other_no_sms")

@@ -16,13 +16,16 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from functools import wraps
 from typing import Any
 
 from aiohttp import web
 
+from ..calls._ended import EndedCall
 from ..dialog._actions import Event
 from ._server import (
+    HOOKS,
     METRICS,
     STORE,
     BadRequest,
@@ -177,8 +180,14 @@ async def jambonz_status(request: web.Request) -> web.Response:
     call_sid = text_field(data, "call_sid", max_length=128)
     status = text_field(data, "call_status", required=False, max_length=32)
     stored = await request.app[STORE].get(call_sid)
-    if stored is not None and status in ("completed", "failed", "no-answer", "busy") and (
-            not stored.state.get("ended")):
+    ended = status in ("completed", "failed", "no-answer", "busy")
+    if stored is not None and ended and not stored.state.get("ended"):
         await handle_event(request.app, call_sid, stored.last_seq + 1,
                            Event("hangup", at=now_iso()))
+    elif stored is None and ended:  # presented on the 09, gone before the welcome (§2.5)
+        moment = datetime.now(UTC)
+        await request.app[HOOKS].fire(EndedCall(
+            call_sid, text_field(data, "from", required=False, max_length=64),
+            text_field(data, "to", required=False, max_length=64), moment, moment,
+            "dropped", False, None))
     return web.json_response({})

@@ -106,7 +106,22 @@ STORE = web.AppKey("store", CallStore)
 SENDER = web.AppKey("sender", SmsSender)
 METRICS = web.AppKey("metrics", Metrics)
 HOOKS = web.AppKey("hooks", CallEndHooks)
+SELFTEST_HOOKS = web.AppKey("selftest_hooks", list)
 PUBLISHED = web.AppKey("published", PublishedSentences)
+
+
+@dataclass
+class ChainStatus:
+    """The last chain self-test (tender §5.1): None before the first one."""
+
+    ok: bool | None = None
+    at: str = ""
+    error: str = ""
+
+
+CHAIN = web.AppKey("chain", ChainStatus)
+SELFTEST_EVERY_S = 60.0
+SELFTEST_TIMEOUT_S = 10.0
 
 
 # --- middlewares: errors, authentication ---------------------------------------------------
@@ -304,6 +319,9 @@ async def start_call(app: web.Application, call_id: str, caller: str, called: st
         existing = await store.get(call_id)
         if existing is not None:
             return existing.answers.get("0", [])  # a retried start
+        if app[CHAIN].ok is False:  # the chain is broken: the incident message at once
+            metrics.counters["incidents_total"] += 1
+            return [message_action("incident"), {"kind": "hangup", "reason": "incident"}]
         if await store.active() >= app[CONFIG].max_calls:
             actions = capacity_answer(app[CONFIG], waited_s)
             waits = actions[-1]["kind"] == "wait"
@@ -486,7 +504,10 @@ async def get_health(request: web.Request) -> web.Response:
                            "synthetic": bool(catalogue.meta.get("synthetic"))}
     checks["store"] = await app[STORE].ping()
     checks["sms"] = await app[SENDER].ping()
+    chain = app[CHAIN]
+    checks["chain"] = {"ok": chain.ok, "at": chain.at, "error": chain.error}
     ok = checks["gazetteer"] and fresh and len(catalogue) > 0 and checks["store"] and checks["sms"]
+    ok = ok and chain.ok is not False
     return web.json_response({"status": "ok" if ok else "degraded", "checks": checks},
                              status=200 if ok else 503)
 
@@ -505,6 +526,54 @@ async def get_openapi(request: web.Request) -> web.Response:
 
 
 # --- the application -------------------------------------------------------------------------
+
+def chain_selftest(app: web.Application) -> None:
+    """A synthetic call through the chain: resolve a town, search its workshops, compose
+    the SMS. Raises on any failure."""
+    resolution = app[ENGINE].resolver.resolve("treize cent")
+    if resolution.best is None:
+        raise RuntimeError("the resolver found no town for a known postcode")
+    result = search(app[CATALOGUE].catalogue, resolution.best.lat, resolution.best.lon,
+                    date.today(), limit=3)
+    if not result.workshops and not result.remote:
+        raise RuntimeError("the search found no workshop near a known town")
+    found = (result.workshops or result.remote)[:1]
+    if not compose([found_dict(f) for f in found]):
+        raise RuntimeError("no SMS could be composed")
+
+
+async def _selftests(app: web.Application) -> AsyncIterator[None]:
+    """The chain self-test every minute, with a timeout; its result is in /health and
+    /metrics, written to the call records (availability), and while it fails callers
+    hear the incident message at once."""
+    status = app[CHAIN]
+
+    async def once() -> None:
+        try:
+            await asyncio.wait_for(asyncio.to_thread(chain_selftest, app), SELFTEST_TIMEOUT_S)
+            status.ok, status.error = True, ""
+        except Exception as failure:
+            status.ok, status.error = False, type(failure).__name__
+            log.error("chain self-test failed: %s", status.error)
+        status.at = now_iso()
+        app[METRICS].counters["selftests_total"] += 1
+        if not status.ok:
+            app[METRICS].counters["selftests_failed_total"] += 1
+        for hook in app[SELFTEST_HOOKS]:
+            await hook(datetime.now(UTC), bool(status.ok))
+
+    async def loop() -> None:
+        while True:
+            await asyncio.sleep(SELFTEST_EVERY_S)
+            await once()
+
+    await once()
+    task = asyncio.create_task(loop())
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
 
 REFRESH_EVERY_S = 5.0
 
@@ -550,12 +619,15 @@ def create_app(config: ServerConfig, engine: Engine | None = None,
     app[CONFIG] = config
     app[METRICS] = Metrics(Counter(), deque(maxlen=5000))
     app[HOOKS] = CallEndHooks(on_call_end)
+    app[CHAIN] = ChainStatus()
+    app[SELFTEST_HOOKS] = []
     records = open_records(config.records_url) if config.records_url else None
     published = PublishedSentences()
     app[PUBLISHED] = published
     if records is not None:
         recorder = RecordsHook(records, Path(config.records_spool))
         app[HOOKS].hooks.append(recorder.on_call_end)
+        app[SELFTEST_HOOKS].append(recorder.on_selftest)
         app.add_subapp("/admin", create_admin_app(records))
         app.add_subapp("/v1/reports", create_reports_app(records))
         app.cleanup_ctx.append(_published_refresh(records, published, recorder))
@@ -581,6 +653,7 @@ def create_app(config: ServerConfig, engine: Engine | None = None,
         await app[STORE].close()
 
     app.cleanup_ctx.append(resources)
+    app.cleanup_ctx.append(_selftests)
     app.router.add_post("/v1/calls", post_call)
     app.router.add_post("/v1/calls/{call_id}/events", post_event)
     app.router.add_get("/v1/locations/resolve", get_resolve)
