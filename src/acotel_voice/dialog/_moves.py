@@ -29,7 +29,11 @@ EMERGENCY = _any(
     r"\b(?:du mal a|peux plus|peux pas) respirer\b", r"\bj etouffe\b", r"\bje saigne\b",
     r"\b(?:je fais|j ai fait|il fait|elle fait|il a fait|elle a fait) un malaise\b",
     r"\bau secours\b", r"\bappelez (?:les pompiers|le samu|une ambulance)\b",
-    r"\bil y a le feu\b", r"\bca sent le gaz\b", r"\b(?:il|elle) ne respire plus\b",
+    r"\bil y a le feu\b", r"\bca sent le gaz\b",
+    r"\bje me suis (?:fait tres mal|cogne la tete)\b",
+    r"\b(?:je suis|elle est|il est) (?:coincee?|bloquee?) par terre\b",
+    r"\b(?:ma femme|mon mari|il|elle) (?:a fait|fait) un (?:malaise|avc)\b",
+    r"\bje ne sens plus (?:mon bras|ma jambe)\b", r"\b(?:il|elle) ne respire plus\b",
     r"\b(?:il|elle) est (?:tombee?|inconsciente?|par terre)\b")
 EMERGENCY_PAST = re.compile(
     r"\b(?:hier|l an dernier|l annee derniere|il y a (?:\w+ )?(?:ans?|mois|semaines?)|"
@@ -45,21 +49,31 @@ SUICIDE = _any(
     r"\bm endormir et (?:ne )?plus (?:me )?reveiller\b", r"\bplus me reveiller\b",
     r"\bne plus etre la\b", r"\bdisparaitre\b", r"\bplus de raison de vivre\b",
     r"\bje ne vois plus (?:l interet|le sens|pourquoi)\b", r"\bplus la peine\b.*\bvivre\b",
-    r"\bpartir pour de bon\b", r"\bje n en peux plus de vivre\b", r"\bvie ne vaut plus\b")
+    r"\bpartir pour de bon\b", r"\bje n en peux plus de vivre\b", r"\bvie ne vaut plus\b",
+    r"\bje ne sers plus a rien\b", r"\bplus (?:gout|envie) a rien\b",
+    r"\bmarre de (?:la|cette) vie\b",
+    r"\bque tout s arrete\b", r"\bvie n a plus (?:de|aucun) sens\b", r"\bidees noires\b",
+    r"\bpense (?:a|souvent a) la mort\b", r"\bme laisser mourir\b", r"\bplus rien a faire ici\b",
+    r"\b(?:avaler|prendre) (?:tous )?mes (?:cachets|medicaments|comprimes)\b",
+    r"\bne (?:veux|peux) plus (?:me battre|continuer|vivre comme ca)\b",
+    r"\bmieux vaut (?:que je )?(?:disparaisse|parte|meure)\b", r"\bpartir moi aussi\b")
 SUICIDE_NOT = re.compile(r"\bmeurs? de (?:faim|soif|froid|rire)\b|\bmort de rire\b")
 ABUSE = _any(
     r"\b(?:me|m) (?:frappe|bat|tape|battait|frappait|brutalise|menace|maltraite)\b",
     r"\b(?:me|m a) vole\b", r"\bvole mon\b", r"\b(?:prend|pris|prennent|vide|vident|vidé) "
     r"(?:mon argent|mes economies|mon compte|ma carte|ma pension|ma retraite)\b",
     r"\bmaltrait", r"\bescroqu", r"\barnaqu", r"\bon m a (?:pris|vole)\b",
-    r"\b(?:emprunte|pris|prend|vole|garde) (?:toutes? )?mes (?:economies|sous|bijoux)\b")
+    r"\b(?:emprunte|pris|prend|vole|garde) (?:toutes? )?mes (?:economies|sous|bijoux)\b",
+    r"\bm enferme\b", r"\bme (?:secoue|bouscule|pousse|crie dessus|insulte)\b",
+    r"\bme force a signer\b", r"\bprend ma carte (?:bleue|bancaire)\b")
 LONELINESS = _any(
     r"\bje suis (?:tres |toute |tout )?seule?\b", r"\btout seul\b", r"\btoute seule\b",
     r"\bpersonne ne (?:vient|m appelle|me rend visite|me parle)\b",
     r"\bje ne (?:vois|parle a) personne\b", r"\bje ne parle plus a personne\b",
     r"\bje me sens (?:tres )?seule?\b", r"\bisolee?\b", r"\bsolitude\b",
     r"\b(?:mes enfants|ma fille|mon fils) (?:n )?(?:appellent?|viennent?) jamais\b",
-    r"\bj ai personne\b", r"\bje n ai personne\b")
+    r"\bj ai personne\b", r"\bje n ai personne\b", r"\bpersonne a qui parler\b",
+    r"\bje m ennuie (?:toute )?seule?\b", r"\bjournees sont (?:longues|vides)\b")
 ILLNESS = _any(
     r"\bje suis (?:tres )?malade\b", r"\bj ai (?:la grippe|le covid|un cancer|une bronchite)\b",
     r"\bje sors de l hopital\b", r"\bje suis a l hopital\b", r"\bparkinson\b", r"\bavc\b",
