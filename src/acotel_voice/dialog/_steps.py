@@ -198,7 +198,7 @@ def on_moves(ctx: Context, moves: frozenset[str]) -> bool:
             repeat_prompt(ctx)
         return True
     if ("goodbye" in moves or ("thanks" in moves and state.off_topic and state.step == "request")
-            ) and state.step not in ("evaluation", "evaluation_reason", "after", "sms"):
+            ) and state.step not in ("evaluation", "evaluation_reason"):
         if state.searches or state.off_topic:
             leave(ctx)
         else:
