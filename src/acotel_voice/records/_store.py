@@ -339,6 +339,15 @@ class RecordStore:
                           " GROUP BY o.call_id", params)
         return {str(call_id): int(count) for call_id, count in rows}
 
+    def maintain(self) -> None:
+        """Refresh the planner's statistics and reclaim dead rows (after an import or a
+        purge; PostgreSQL's autovacuum does it on its own in the long run)."""
+        with self._lock:
+            if self.dialect == "postgresql":
+                self._conn.execute("VACUUM ANALYZE call_records")
+            else:
+                self._conn.execute("ANALYZE")
+
     # -- retention (RGPD annex) --------------------------------------------------------
     def purge(self, now: datetime, keep_records: timedelta,
               keep_verbatims: timedelta) -> dict[str, int]:
@@ -366,6 +375,7 @@ class RecordStore:
                 cursor.execute(self._sql(
                     "UPDATE call_records SET data = ?, verbatim_kept = 0 WHERE call_id = ?"),
                     [json.dumps(record, ensure_ascii=False, separators=(",", ":")), call_id])
+        self.maintain()
         return {"records_deleted": deleted, "verbatims_blanked": len(stale)}
 
 
