@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -88,38 +89,42 @@ def _availability(store: RecordStore, filters: Filters) -> dict[str, Any]:
 
 
 def _grouped(store: RecordStore, group: str, where: str, params: list[Any]
-             ) -> tuple[list[tuple[tuple[Any, ...], dict[str, float], float | None]],
-                        dict[str, float], float | None]:
-    """The sums (and the median duration of the ``abouti`` calls) of each group, and of
-    all the calls: the totals are the groups' sums; the medians are read at the same time
-    as the sums (PostgreSQL: one query for the groups' and the total's, grouping sets)."""
+             ) -> tuple[list[tuple[tuple[Any, ...], dict[str, float]]], dict[str, float],
+                        Callable[[], tuple[dict[tuple[Any, ...], float], float | None]]]:
+    """The sums of each group and of all the calls (the totals are the groups' sums), and
+    a function giving the median duration of the ``abouti`` calls of each group and of all:
+    on PostgreSQL that query runs meanwhile (one grouping-sets query for both)."""
     sums_sql = (f"SELECT {group}, {', '.join(SUMS.values())} FROM call_records r"
                 f" WHERE {where} GROUP BY {group}")
     if store.dialect == "postgresql":
         medians_sql = (f"SELECT {group}, GROUPING(r.origin), percentile_cont(0.5) WITHIN GROUP"
                        f" (ORDER BY r.duration_s) FROM call_records r WHERE r.s_abouti = 1"
                        f" AND {where} GROUP BY GROUPING SETS (({group}), ())")
-        raw_sums, raw_medians = store.query_both((sums_sql, params), (medians_sql, params))
-        medians: dict[tuple[Any, ...], float] = {}
-        total_median: float | None = None
-        for row in raw_medians:
-            if row[4] is None:
-                continue
-            if row[3]:  # the grand total's row
-                total_median = round(float(row[4]), 1)
-            else:
-                medians[tuple(row[:3])] = round(float(row[4]), 1)
+        raw_sums, pending = store.query_beside((sums_sql, params), (medians_sql, params))
+
+        def medians() -> tuple[dict[tuple[Any, ...], float], float | None]:
+            found: dict[tuple[Any, ...], float] = {}
+            total: float | None = None
+            for row in pending.result():
+                if row[4] is None:
+                    continue
+                if row[3]:  # the grand total's row
+                    total = round(float(row[4]), 1)
+                else:
+                    found[tuple(row[:3])] = round(float(row[4]), 1)
+            return found, total
     else:
         raw_sums = store.query(sums_sql, params)
-        medians = _abouti_medians(store, group, where, params)
-        total_median = _abouti_medians(store, "", where, params).get(())
-    groups = [(tuple(row[:3]), _sums(tuple(row[3:])), medians.get(tuple(row[:3])))
-              for row in raw_sums]
+
+        def medians() -> tuple[dict[tuple[Any, ...], float], float | None]:
+            return (_abouti_medians(store, group, where, params),
+                    _abouti_medians(store, "", where, params).get(()))
+    groups = [(tuple(row[:3]), _sums(tuple(row[3:]))) for row in raw_sums]
     columns = zip(*(row[3:] for row in raw_sums), strict=True) if raw_sums else ()
     totals = dict.fromkeys(SUM_KEYS, 0.0)
     totals.update(zip(SUM_KEYS, (sum(v or 0 for v in column) for column in columns),
                       strict=False))
-    return groups, totals, total_median
+    return groups, totals, medians
 
 
 def report(store: RecordStore, *, start: date | None = None, end: date | None = None,
@@ -131,19 +136,23 @@ def report(store: RecordStore, *, start: date | None = None, end: date | None = 
         raise ValueError(f"by: {by!r} (one of {', '.join(GRANULARITIES)})")
     filters = Filters(start, end, region, origin)
     where, params = filters.where("r")
-    groups, totals_sums, total_median = _grouped(store, f"r.b_{by}, r.region, r.origin",
-                                                 where, params)
+    groups, totals_sums, medians = _grouped(store, f"r.b_{by}, r.region, r.origin", where,
+                                            params)
     rows = []
     origins: Counter[str] = Counter()
     regions: Counter[str] = Counter()
-    for key, sums, median in groups:
+    for key, sums in groups:  # while PostgreSQL computes the medians
         rows.append({
             "start": key[0], "region": key[1], "origin": key[2], "calls": int(sums["calls"]),
             "statuses": {s: int(sums[s]) for s in STATUSES},
-            "indicators": values(sums, median),
+            "indicators": values(sums, None),
         })
         origins[str(key[2])] += int(sums["calls"])
         regions[str(key[1]) if key[1] is not None else "inconnue"] += int(sums["calls"])
+    by_group, total_median = medians()
+    for row in rows:
+        row["indicators"]["duree_abouti_mediane_s"] = by_group.get(
+            (row["start"], row["region"], row["origin"]))
     rows.sort(key=lambda r: (datetime.fromisoformat(r["start"]), r["region"] or "~",
                              r["origin"]))
     totals_sums = {key: totals_sums.get(key, 0.0) for key in SUM_KEYS}

@@ -12,7 +12,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -158,6 +158,7 @@ class RecordStore:
         self.dialect = "postgresql" if parsed.scheme in ("postgresql", "postgres") else "sqlite"
         self._lock = threading.Lock()
         self._reader: Any = None  # PostgreSQL: a second connection for concurrent reads
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="records-read")
         self._reader_lock = threading.Lock()
         if self.dialect == "sqlite":
             self._conn: Any = self._open_sqlite(url)
@@ -197,6 +198,7 @@ class RecordStore:
             raise RecordsError(f"cannot open the records {_safe(url)}: {failure}") from failure
 
     def close(self) -> None:
+        self._pool.shutdown(wait=True)
         self._conn.close()
         if self._reader is not None:
             self._reader.close()
@@ -223,18 +225,19 @@ class RecordStore:
             cursor.execute(self._sql(sql), list(params))
             return list(cursor.fetchall())
 
-    def query_both(self, first: tuple[str, Sequence[Any]], second: tuple[str, Sequence[Any]]
-                   ) -> tuple[list[Any], list[Any]]:
-        """Two read queries; on PostgreSQL at the same time, on a second connection (a
-        report's sums and medians each scan a month of calls)."""
+    def query_beside(self, first: tuple[str, Sequence[Any]],
+                     second: tuple[str, Sequence[Any]]) -> tuple[list[Any], Future[list[Any]]]:
+        """Two read queries: the first's rows, and the second's as a future. On PostgreSQL
+        the second runs meanwhile on a second connection (a report's sums and medians each
+        scan a month of calls), and the caller can work on the first's rows until it ends."""
         if self.dialect != "postgresql":
-            return self.query(*first), self.query(*second)
+            done: Future[list[Any]] = Future()
+            done.set_result(self.query(*second))
+            return self.query(*first), done
         if self._reader is None:
             self._reader = self._open_postgresql(self.url)
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            other = pool.submit(self._read_on, self._reader, *second)
-            mine = self.query(*first)
-            return mine, other.result()
+        other = self._pool.submit(self._read_on, self._reader, *second)
+        return self.query(*first), other
 
     def _read_on(self, conn: Any, sql: str, params: Sequence[Any]) -> list[Any]:
         with self._reader_lock:
