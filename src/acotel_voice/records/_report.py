@@ -9,32 +9,10 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from ._indicators import EVALUATION_LEVELS, INDICATORS, SUM_KEYS, indicators, values
+from ._indicators import INDICATORS, SUM_KEYS, indicators, values
 from ._model import GRANULARITIES, PARIS, STATUSES
 from ._store import Filters, RecordStore
-
-# SQL of each sum, in SUM_KEYS order.
-SUMS: dict[str, str] = {
-    "calls": "COUNT(*)",
-    "answered": "SUM(r.answered)",
-    **{s: f"SUM(r.s_{s})" for s in STATUSES},
-    "location_asked": "SUM(r.location_asked)",
-    "location_detected": "SUM(r.location_detected)",
-    "location_tries": "SUM(CASE WHEN r.location_detected = 1 THEN r.location_tries ELSE 0 END)",
-    "location_first_try": "SUM(CASE WHEN r.location_detected = 1 AND r.location_tries = 1"
-                          " THEN 1 ELSE 0 END)",
-    "efficace_mobile": "SUM(CASE WHEN r.s_efficace = 1 AND r.origin = 'mobile' THEN 1 ELSE 0 END)",
-    "sms_enqueued": "SUM(r.sms_enqueued)",
-    "sms_delivered": "SUM(r.sms_delivered)",
-    "eval_count": "SUM(CASE WHEN r.eval_score IS NULL THEN 0 ELSE 1 END)",
-    "eval_total": "SUM(COALESCE(r.eval_score, 0))",
-    "eval_bad": "SUM(CASE WHEN r.eval_score * 5 <= 2 * r.eval_scale THEN 1 ELSE 0 END)",
-    **{f"eval_{v}": f"SUM(CASE WHEN r.eval_score = {v} THEN 1 ELSE 0 END)"
-       for v in EVALUATION_LEVELS},
-    "duration_total": "SUM(r.duration_s)",
-    **{f"duration_{s}": f"SUM(r.duration_s * r.s_{s})" for s in STATUSES},
-}
-assert tuple(SUMS) == SUM_KEYS
+from ._sums import ROLLUP_COLUMNS
 
 
 def _sums(values: tuple[Any, ...]) -> dict[str, float]:
@@ -88,19 +66,40 @@ def _availability(store: RecordStore, filters: Filters) -> dict[str, Any]:
     return {"objective": 0.998, "per_day": shares(days), "per_month": shares(months)}
 
 
-def _grouped(store: RecordStore, group: str, where: str, params: list[Any]
+def rolled_sums(group: str, filters: Filters) -> tuple[str, list[Any]]:
+    """The sums of each group, read from the half-hour rollup (``_sums.py``)."""
+    bucket = group.split(",")[0].strip().removeprefix("r.")
+    clauses: list[str] = ["1=1"]
+    params: list[Any] = []
+    if filters.start:
+        clauses.append("day >= ?")
+        params.append(filters.start.isoformat())
+    if filters.end:
+        clauses.append("day <= ?")
+        params.append(filters.end.isoformat())
+    if filters.region:
+        clauses.append("region = ?")
+        params.append("" if filters.region == "none" else filters.region)
+    if filters.origin:
+        clauses.append("origin = ?")
+        params.append(filters.origin)
+    sums = ", ".join(f"SUM({column})" for column in ROLLUP_COLUMNS)
+    return (f"SELECT {bucket}, NULLIF(region, ''), origin, {sums} FROM call_rollup"
+            f" WHERE {' AND '.join(clauses)} GROUP BY {bucket}, region, origin", params)
+
+
+def _grouped(store: RecordStore, group: str, where: str, params: list[Any], filters: Filters
              ) -> tuple[list[tuple[tuple[Any, ...], dict[str, float]]], dict[str, float],
                         Callable[[], tuple[dict[tuple[Any, ...], float], float | None]]]:
     """The sums of each group and of all the calls (the totals are the groups' sums), and
     a function giving the median duration of the ``abouti`` calls of each group and of all:
     on PostgreSQL that query runs meanwhile (one grouping-sets query for both)."""
-    sums_sql = (f"SELECT {group}, {', '.join(SUMS.values())} FROM call_records r"
-                f" WHERE {where} GROUP BY {group}")
+    sums_sql, sums_params = rolled_sums(group, filters)
     if store.dialect == "postgresql":
         medians_sql = (f"SELECT {group}, GROUPING(r.origin), percentile_cont(0.5) WITHIN GROUP"
                        f" (ORDER BY r.duration_s) FROM call_records r WHERE r.s_abouti = 1"
                        f" AND {where} GROUP BY GROUPING SETS (({group}), ())")
-        raw_sums, pending = store.query_beside((sums_sql, params), (medians_sql, params))
+        raw_sums, pending = store.query_beside((sums_sql, sums_params), (medians_sql, params))
 
         def medians() -> tuple[dict[tuple[Any, ...], float], float | None]:
             found: dict[tuple[Any, ...], float] = {}
@@ -114,7 +113,7 @@ def _grouped(store: RecordStore, group: str, where: str, params: list[Any]
                     found[tuple(row[:3])] = round(float(row[4]), 1)
             return found, total
     else:
-        raw_sums = store.query(sums_sql, params)
+        raw_sums = store.query(sums_sql, sums_params)
 
         def medians() -> tuple[dict[tuple[Any, ...], float], float | None]:
             return (_abouti_medians(store, group, where, params),
@@ -137,7 +136,7 @@ def report(store: RecordStore, *, start: date | None = None, end: date | None = 
     filters = Filters(start, end, region, origin)
     where, params = filters.where("r")
     groups, totals_sums, medians = _grouped(store, f"r.b_{by}, r.region, r.origin", where,
-                                            params)
+                                            params, filters)
     rows = []
     origins: Counter[str] = Counter()
     regions: Counter[str] = Counter()

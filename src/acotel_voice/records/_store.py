@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from urllib.parse import urlparse
 
 from ._model import GRANULARITIES, PARIS, STATUSES, CallRecord, bucket_key
+from ._sums import ROLLUP_TABLE, roll_sql
 
 
 class RecordsError(Exception):
@@ -76,6 +77,14 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
         "CREATE TABLE voice_settings (id {serial}, region TEXT NOT NULL, vendor TEXT NOT NULL,"
         " language TEXT NOT NULL, voice TEXT NOT NULL, rate TEXT NOT NULL,"
         " pause_ms INTEGER NOT NULL, author TEXT NOT NULL, at_utc BIGINT NOT NULL)",
+    )),
+    (6, (  # the half-hour rollup the reports read (records/_sums.py)
+        ROLLUP_TABLE,
+        "ALTER TABLE call_records ADD COLUMN rolled INTEGER NOT NULL DEFAULT 0",
+        "CREATE INDEX call_records_unrolled ON call_records (rolled) WHERE rolled = 0",
+        "CREATE INDEX call_records_bucket ON call_records (b_halfhour)",
+        roll_sql("r.rolled = 0"),
+        "UPDATE call_records SET rolled = 1 WHERE rolled = 0",
     )),
     (5, (  # SMS delivered per call, kept beside the record (no join in reports)
         "ALTER TABLE call_records ADD COLUMN sms_delivered INTEGER NOT NULL DEFAULT 0",
@@ -257,7 +266,7 @@ class RecordStore:
                            "(version INTEGER PRIMARY KEY)")
             cursor.execute("SELECT version FROM schema_migrations")
             done = {row[0] for row in cursor.fetchall()}
-            for version, statements in MIGRATIONS:
+            for version, statements in sorted(MIGRATIONS):
                 if version in done:
                     continue
                 for statement in statements:
@@ -279,7 +288,14 @@ class RecordStore:
             cursor.execute(self._sql(sql), _row(record))
             added = bool(getattr(cursor, "rowcount", 1))
             cursor.execute(self._sql(_COUNT_DELIVERED + " WHERE call_id = ?"), [record.call_id])
+            self._roll(cursor)
             return added
+
+    @staticmethod
+    def _roll(cursor: _Cursor) -> None:
+        """Add the calls recorded in this transaction to the rollup, once."""
+        cursor.execute(roll_sql("r.rolled = 0"))
+        cursor.execute("UPDATE call_records SET rolled = 1 WHERE rolled = 0")
 
     def append_many(self, records: Iterable[CallRecord], batch: int = 5000) -> int:
         """Keep many records (an import, a benchmark), ``batch`` per transaction; the
@@ -301,6 +317,7 @@ class RecordStore:
             cursor.executemany(sql, rows)  # type: ignore[attr-defined]
             cursor.execute(_COUNT_DELIVERED + " WHERE call_id IN (SELECT call_id FROM"
                            " sms_outcomes WHERE delivered = 1)")
+            self._roll(cursor)
         return self._count() - before
 
     def _count(self) -> int:
@@ -315,6 +332,16 @@ class RecordStore:
             cursor.execute(self._sql(sql), (sms_id, call_id, int(delivered),
                                             int(at.timestamp())))
             cursor.execute(self._sql(_COUNT_DELIVERED + " WHERE call_id = ?"), [call_id])
+            self._reroll(cursor, "r.b_halfhour = (SELECT b_halfhour FROM call_records"
+                         " WHERE call_id = ?)", [call_id])
+
+    def _reroll(self, cursor: _Cursor, where: str, params: list[Any]) -> None:
+        """Sum again the rollup rows of the half-hours ``where`` selects (a record changed
+        after it was rolled up: an SMS delivered, a purge)."""
+        cursor.execute(self._sql(f"DELETE FROM call_rollup WHERE b_halfhour IN (SELECT"
+                                 f" r.b_halfhour FROM call_records r WHERE {where})"), params)
+        cursor.execute(self._sql(roll_sql(f"r.b_halfhour IN (SELECT r.b_halfhour FROM"
+                                          f" call_records r WHERE {where})")), params)
 
     def selftest(self, at: datetime, ok: bool) -> None:
         """One result of the chain self-test (availability, tender §2.5)."""
@@ -365,6 +392,10 @@ class RecordStore:
             cursor.execute(self._sql("DELETE FROM call_records WHERE started_utc < ?"),
                            [records_before])
             deleted = int(getattr(cursor, "rowcount", 0) or 0)
+            if deleted:  # the rollup summed again from the records kept
+                cursor.execute("DELETE FROM call_rollup")
+                cursor.execute("UPDATE call_records SET rolled = 0")
+                self._roll(cursor)
             cursor.execute(self._sql("DELETE FROM selftests WHERE at_utc < ?"),
                            [records_before])
             cursor.execute(self._sql(
