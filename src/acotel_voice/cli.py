@@ -155,6 +155,17 @@ def serve(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _positive_int(text: str) -> int:
+    """A count of at least 1 (``--max-calls 0`` made the server refuse every caller)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     parser = argparse.ArgumentParser(prog="acotel-voice", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -175,13 +186,13 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
                         help="memory://, sqlite:///PATH or redis://HOST:PORT/DB")
     server.add_argument("--snapshot", help="catalogue snapshot (default: the demo)")
     server.add_argument("--sms-outbox", default="var/acotel/sms-outbox.jsonl")
-    server.add_argument("--max-calls", type=int, default=20, help="simultaneous calls")
+    server.add_argument("--max-calls", type=_positive_int, default=20, help="simultaneous calls")
     server.add_argument("--max-wait", type=int, default=60,
                         help="seconds a caller may wait for a free line (0: dissuade at once)")
     server.add_argument("--records", default="",
                         help="keep call records and serve the steering app (/admin): "
                              "sqlite:///PATH or postgresql://…")
-    server.add_argument("--workers", type=int, default=1,
+    server.add_argument("--workers", type=_positive_int, default=1,
                         help="processes sharing the port (needs a redis:// store)")
     server.set_defaults(handler=serve)
     add_records_commands(commands)
