@@ -154,3 +154,21 @@ def test_reload_does_not_disturb_searches_in_flight(tmp_path) -> None:
         thread.join()
     assert not errors
     assert holder.catalogue.meta["source"] == "v2"
+
+
+def test_search_by_kind_widens_for_it_and_counts_every_kind() -> None:
+    from datetime import date as _date
+
+    catalogue = load_catalogue(anchor=_date(2026, 12, 1))
+    gazetteer = Gazetteer.load()
+    place = gazetteer.by_insee["84007"]  # Avignon
+    plain = search(catalogue, place.lat, place.lon, _date(2026, 12, 1), limit=None)
+    sleep = search(catalogue, place.lat, place.lon, _date(2026, 12, 1), limit=None,
+                   modules=["sommeil"])
+    assert sleep.workshops and all(f.workshop.module == "sommeil" for f in sleep.workshops)
+    assert sum(plain.module_counts.values()) == plain.steps_tried[-1][1]
+    widest = search(catalogue, place.lat, place.lon, _date(2026, 12, 1), limit=None,
+                    ladder=(sleep.step,))
+    assert len(sleep.workshops) == sum(f.workshop.module == "sommeil" for f in widest.workshops)
+    nothing = search(catalogue, place.lat, place.lon, _date(2026, 12, 1), modules=["pétanque"])
+    assert nothing.workshops == () and len(nothing.steps_tried) == 5

@@ -8,7 +8,8 @@ tried, so the dialog can offer them when nothing is near.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -55,6 +56,8 @@ class SearchResult:
     workshops: tuple[Found, ...]
     theme_counts: dict[str, int]  # at the last step, before any theme filter
     remote: tuple[Found, ...]
+    module_counts: dict[str, int] = field(default_factory=dict)  # at the last step, before
+    # any theme or module filter: the nearest other kinds when the one asked is not found
 
     @property
     def widened(self) -> bool:
@@ -67,6 +70,7 @@ class SearchResult:
                             for s, n in self.steps_tried],
             "workshops": [f.to_dict() for f in self.workshops],
             "theme_counts": self.theme_counts,
+            "module_counts": self.module_counts,
             "remote": [f.to_dict() for f in self.remote],
         }
 
@@ -80,15 +84,19 @@ def _window(workshop: Workshop, start: datetime, end: date) -> tuple[Session, ..
 
 def search(catalogue: Catalogue, lat: float, lon: float, on: date | datetime,
            theme: Theme | None = None, ladder: tuple[Step, ...] = DEFAULT_LADDER,
-           limit: int | None = 20) -> SearchResult:
+           limit: int | None = 20, modules: Collection[str] | None = None) -> SearchResult:
     """Workshops near (lat, lon) from ``on`` (a day, or the very moment of the call: a
     session that already began is not offered), along the widening ladder. ``limit``
-    caps the workshops returned (the nearest); counts are always complete."""
+    caps the workshops returned (the nearest); counts are always complete. ``modules``
+    keeps the workshops of those kinds only ("sommeil", "équilibre"…): the ladder widens
+    until one of them is found, so another kind is never the answer."""
     if not ladder:
         raise ValueError("the search ladder has no step")
     start = on if isinstance(on, datetime) else datetime.combine(on, datetime.min.time())
     first_day = start.date()
     wanted = None if theme is None else catalogue.themes.index(theme)
+    kinds = None if modules is None else catalogue.module_mask(modules)
+    kind_counts: dict[str, int] = {}
     near: dict[float, tuple[np.ndarray, np.ndarray]] = {}
     tried: list[tuple[Step, int]] = []
     found: list[Found] = []
@@ -107,8 +115,12 @@ def search(catalogue: Catalogue, lat: float, lon: float, on: date | datetime,
         counts = {str(catalogue.themes[c]): int(n)
                   for c, n in enumerate(np.bincount(codes, minlength=len(catalogue.themes)))
                   if n}
+        kind_counts = catalogue.module_counts(candidates)
         if wanted is not None:
             mine = codes == wanted
+            candidates, distances, first = candidates[mine], distances[mine], first[mine]
+        if kinds is not None:
+            mine = kinds[candidates]
             candidates, distances, first = candidates[mine], distances[mine], first[mine]
         tried.append((step, len(candidates)))
         if len(candidates):
@@ -121,7 +133,8 @@ def search(catalogue: Catalogue, lat: float, lon: float, on: date | datetime,
     last_end = first_day + timedelta(weeks=last.weeks)
     remote: list[Found] = []
     for row in catalogue.remote_between(first_day, last_end):
-        if wanted is None or catalogue.theme_codes[row] == wanted:
+        if (wanted is None or catalogue.theme_codes[row] == wanted) and (
+                kinds is None or kinds[row]):
             workshop = catalogue.workshop(int(row))
             sessions = _window(workshop, start, last_end)
             if sessions:
@@ -129,7 +142,8 @@ def search(catalogue: Catalogue, lat: float, lon: float, on: date | datetime,
                 if limit is not None and len(remote) >= limit:
                     break
     return SearchResult(step=last, steps_tried=tuple(tried), workshops=tuple(found),
-                        theme_counts=dict(sorted(counts.items())), remote=tuple(remote))
+                        theme_counts=dict(sorted(counts.items())), remote=tuple(remote),
+                        module_counts=dict(sorted(kind_counts.items())))
 
 
 def _skip_begun_today(catalogue: Catalogue, candidates: np.ndarray, first: np.ndarray,

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from acotel_geo import DEFAULT_LADDER, Candidate, Found, Resolution, Status, Theme, search
+from acotel_geo import Candidate, Found, Resolution, Status, Theme, search
 
 from ._actions import Listen, Sms
 from ._engine import MAX_MISUNDERSTOOD, Context
@@ -522,16 +522,13 @@ def search_kind(ctx: Context) -> None:
     state, location = ctx.state, ctx.state.location
     catalogue, moment = ctx.engine.catalogue(), today(ctx)
     state.searches += 1
-    kind: list[Found] = []
-    for number, step in enumerate(DEFAULT_LADDER):
-        result = search(catalogue, location["lat"], location["lon"], moment, ladder=(step,),
-                        limit=None)
-        kind = [f for f in result.workshops if f.workshop.module == state.module]
-        if kind:
-            state.search_step = number + 1
-            if number:
-                ctx.say("searching_wider")
-            break
+    result = search(catalogue, location["lat"], location["lon"], moment,
+                    limit=MAX_PRESENTED, modules=(state.module,))
+    kind = list(result.workshops)
+    if kind:
+        state.search_step = len(result.steps_tried)
+        if result.widened:
+            ctx.say("searching_wider")
     if kind:
         state.found_any = True
         state.results = [found_dict(f) for f in kind[:MAX_PRESENTED]]
