@@ -57,14 +57,14 @@ def serve(shared, cfg: ServerConfig,
 async def start(client: TestClient, call_id: str, caller: str = "0612345678") -> dict:
     response = await client.post("/v1/calls", headers=AUTH, json={
         "call_id": call_id, "from": caller, "to": "0900000000",
-        "started_at": "2026-12-01T10:00:00"})
+        "started_at": "2026-12-01T10:00:00+01:00"})
     assert response.status == 200, await response.text()
     return await response.json()
 
 
 async def event(client: TestClient, call_id: str, seq: int, **body: Any) -> dict:
     response = await client.post(f"/v1/calls/{call_id}/events", headers=AUTH,
-                                 json={"seq": seq, "at": "2026-12-01T10:01:00", **body})
+                                 json={"seq": seq, "at": "2026-12-01T10:01:00+01:00", **body})
     assert response.status == 200, await response.text()
     return await response.json()
 
@@ -87,8 +87,8 @@ def test_a_whole_call_through_the_neutral_api(tmp_path, shared) -> None:
         assert answer["actions"][-1]["type"] == "hangup"
         outbox = (tmp_path / "outbox.jsonl").read_text().splitlines()
         assert len(outbox) == 1 and json.loads(outbox[0])["to"] == "0612345678"
-        metrics = await (await client.get("/metrics")).text()
-        assert "acotel_calls_started_total 1" in metrics and "acotel_sms_sent_total 1" in metrics
+        metrics = await (await client.get("/metrics", headers=AUTH)).text()
+        assert "acotel_calls_started_total 1" in metrics and "acotel_sms_enqueued_total 1" in metrics
 
     serve(shared, config(tmp_path), scenario)
 
@@ -171,6 +171,16 @@ def test_one_event_sent_to_two_workers_at_once_acts_once(tmp_path, shared, redis
     serve_two(shared, config(tmp_path, store_url=redis_url), scenario)
 
 
+def signed(body: bytes, path: str = "/v1/calls", method: str = "POST",
+           stamp: int | None = None) -> dict[str, str]:
+    """``X-Acotel-Signature`` over the time, method, path and body."""
+    stamp = int(time.time()) if stamp is None else stamp
+    signature = hmac.new(SECRET.encode(), f"{stamp}.{method}\n{path}\n".encode() + body,
+                         hashlib.sha256).hexdigest()
+    return {"X-Acotel-Signature": f"t={stamp},v1={signature}",
+            "Content-Type": "application/json"}
+
+
 def test_strangers_are_refused(tmp_path, shared) -> None:
     body = json.dumps({"call_id": "x", "from": "0612345678"}).encode()
 
@@ -178,15 +188,33 @@ def test_strangers_are_refused(tmp_path, shared) -> None:
         assert (await client.post("/v1/calls", data=body)).status == 401
         wrong = {"Authorization": "Bearer nope"}
         assert (await client.post("/v1/calls", data=body, headers=wrong)).status == 401
-        stamp = str(int(time.time()))
-        signature = hmac.new(SECRET.encode(), f"{stamp}.".encode() + body,
-                             hashlib.sha256).hexdigest()
-        good = {"X-Acotel-Signature": f"t={stamp},v1={signature}",
-                "Content-Type": "application/json"}
+        non_ascii = {"Authorization": "Bearer sécret"}  # was a 500
+        assert (await client.post("/v1/calls", data=body, headers=non_ascii)).status == 401
+        good = signed(body)
         assert (await client.post("/v1/calls", data=body, headers=good)).status == 200
-        old = {"X-Acotel-Signature": f"t={int(time.time()) - 900},v1={signature}"}
+        # the same signed request again (a replay) is refused
+        assert (await client.post("/v1/calls", data=body, headers=good)).status == 401
+        old = signed(body, stamp=int(time.time()) - 900)
         assert (await client.post("/v1/calls", data=body, headers=old)).status == 401
         assert (await client.post("/jambonz/call", json={"call_sid": "j"})).status == 401
+        assert (await client.get("/metrics")).status == 401  # metrics need the secret too
+        assert (await client.get("/health")).status in (200, 503)
+
+    serve(shared, config(tmp_path), scenario)
+
+
+def test_a_signed_hangup_replayed_on_another_call_is_refused(tmp_path, shared) -> None:
+    async def scenario(client: TestClient) -> None:
+        await start(client, "call-a")
+        await start(client, "call-b")
+        body = json.dumps({"seq": 1, "type": "hangup"}).encode()
+        headers = signed(body, "/v1/calls/call-a/events")
+        ok = await client.post("/v1/calls/call-a/events", data=body, headers=headers)
+        assert ok.status == 200
+        other = await client.post("/v1/calls/call-b/events", data=body, headers=headers)
+        assert other.status == 401
+        answer = await event(client, "call-b", 1, type="speech", text="la mémoire")
+        assert answer["actions"][-1]["type"] == "listen"  # call-b goes on
 
     serve(shared, config(tmp_path), scenario)
 
@@ -239,7 +267,7 @@ def test_beyond_capacity_callers_hear_the_dissuasion_message(tmp_path, shared) -
         await event(client, "a", 1, type="hangup")
         accepted = await start(client, "d")
         assert accepted["actions"][-1]["type"] == "listen"
-        metrics = await (await client.get("/metrics")).text()
+        metrics = await (await client.get("/metrics", headers=AUTH)).text()
         assert "acotel_calls_refused_total 1" in metrics
 
     serve(shared, config(tmp_path, max_calls=2, capacity_wait_s=0), scenario)
@@ -271,7 +299,7 @@ def test_beyond_capacity_callers_wait_for_a_free_line_then_are_dissuaded(tmp_pat
         bad = await client.post("/v1/calls", headers=AUTH, json={
             "call_id": "d", "from": "0612345678", "waited_s": -4})
         assert bad.status == 400 and (await bad.json())["field"] == "waited_s"
-        metrics = await (await client.get("/metrics")).text()
+        metrics = await (await client.get("/metrics", headers=AUTH)).text()
         for line in ("acotel_calls_queued_total 2", "acotel_calls_refused_total 1",
                      "acotel_calls_started_after_waiting_total 1"):
             assert f"{line}\n" in metrics
@@ -391,7 +419,7 @@ def test_a_call_through_jambonz_webhooks(tmp_path, shared) -> None:
         assert retried == verbs  # the same answer, not a second turn
         outbox = tmp_path / "outbox.jsonl"
         assert not outbox.exists()  # through jambonz, the SMS is the message verb
-        metrics = await (await client.get("/metrics")).text()
+        metrics = await (await client.get("/metrics", headers=AUTH)).text()
         assert "acotel_sms_to_platform_total 1\n" in metrics
         follow = await post(gather_of(verbs)["actionHook"], {"call_sid": "jz-1",
                                                              "reason": "timeout"})
@@ -435,7 +463,7 @@ def test_when_the_call_store_is_down_jambonz_callers_hear_why(tmp_path, shared) 
         assert neutral.status == 500 and await neutral.json() == {"error": "internal error"}
         health = await client.get("/health")
         assert health.status == 503 and (await health.json())["checks"]["store"] is False
-        metrics = await (await client.get("/metrics")).text()
+        metrics = await (await client.get("/metrics", headers=AUTH)).text()
         assert "acotel_incidents_total 1\n" in metrics and "acotel_store_up 0\n" in metrics
 
     # nothing listens on port 1: every store operation fails
@@ -472,7 +500,7 @@ CALL_BODIES = st.fixed_dictionaries({}, optional={
     "call_id": st.one_of(st.text(max_size=140), JSON_VALUES),
     "from": st.one_of(st.sampled_from(["0612345678", "+33 4 65 71 00 00", "anonymous"]),
                       JSON_VALUES),
-    "to": JSON_VALUES, "started_at": st.one_of(st.just("2026-12-01T10:00:00"), JSON_VALUES),
+    "to": JSON_VALUES, "started_at": st.one_of(st.just("2026-12-01T10:00:00+01:00"), JSON_VALUES),
     "waited_s": st.one_of(st.integers(-5, 10**6), JSON_VALUES)})
 GATHER_BODIES = st.fixed_dictionaries({"call_sid": st.just("jz-fuzz")}, optional={
     "reason": st.one_of(st.sampled_from(["speechDetected", "dtmfDetected", "timeout"]),

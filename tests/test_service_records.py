@@ -195,7 +195,8 @@ def test_the_chain_self_test_feeds_health_availability_and_the_incident_message(
         health = await (await client.get("/health")).json()
         assert health["checks"]["chain"]["ok"] is True
         resolver.resolve = lambda text: (_ for _ in ()).throw(RuntimeError("broken"))  # type: ignore[method-assign]
-        from acotel_voice.http._server import CHAIN, chain_selftest
+        from acotel_voice.http._background import chain_selftest
+        from acotel_voice.http._server import CHAIN
         try:
             chain_selftest(app)
         except RuntimeError:

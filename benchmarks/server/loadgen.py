@@ -35,7 +35,7 @@ def request(path: str, body: dict[str, Any], secret: str) -> bytes:
 
 
 def event_body(seq: int, kind: str, value: str) -> dict[str, Any]:
-    body: dict[str, Any] = {"seq": seq, "type": kind, "at": "2026-12-01T10:01:00"}
+    body: dict[str, Any] = {"seq": seq, "type": kind, "at": "2026-12-01T10:01:00+01:00"}
     if kind == "speech":
         body["text"] = value
     elif kind == "dtmf":
@@ -60,7 +60,7 @@ class Call:
         if self.turn == 0:
             return request("/v1/calls", {"call_id": call_id, "from": "0639980000",
                                          "to": "0900000000",
-                                         "started_at": "2026-12-01T10:00:00"}, self.secret)
+                                         "started_at": "2026-12-01T10:00:00+01:00"}, self.secret)
         kind, value = TURNS[self.turn - 1]
         return request(f"/v1/calls/{call_id}/events", event_body(self.turn, kind, value),
                        self.secret)

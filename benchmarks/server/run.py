@@ -62,7 +62,8 @@ def cpu_seconds(pid: int) -> float:
 def engine_time(port: int) -> dict[str, float]:
     """The engine's own time per turn, from the server's /metrics (one worker's window)."""
     with socket.create_connection(("127.0.0.1", port)) as sock:
-        sock.sendall(b"GET /metrics HTTP/1.0\r\nHost: bench\r\n\r\n")
+        sock.sendall(b"GET /metrics HTTP/1.0\r\nHost: bench\r\nAuthorization: Bearer "
+                     + SECRET.encode() + b"\r\n\r\n")
         text = b"".join(iter(lambda: sock.recv(65536), b"")).decode()
     engine = {float(q): float(v) for q, v in re.findall(
         r'acotel_turn_seconds\{quantile="([0-9.]+)"\} ([0-9.]+)', text)}

@@ -118,9 +118,8 @@ def serve(args: argparse.Namespace, out: TextIO) -> int:
     import logging
     import os
 
-    from aiohttp import web
-
-    from .http._server import ServerConfig, create_app
+    from .http._server import ServerConfig
+    from .http._workers import run_workers
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     config = ServerConfig(
@@ -129,30 +128,19 @@ def serve(args: argparse.Namespace, out: TextIO) -> int:
         store_url=args.store, snapshot=args.snapshot, sms_outbox=args.sms_outbox,
         sms_api_url=os.environ.get("ACOTEL_SMS_API_URL", ""),
         sms_api_token=os.environ.get("ACOTEL_SMS_API_TOKEN", ""), max_calls=args.max_calls,
-        capacity_wait_s=args.max_wait, records_url=args.records)
+        capacity_wait_s=args.max_wait, records_url=args.records,
+        idle_timeout_s=args.idle_timeout)
     if not config.secret:
         print("acotel-voice serve: ACOTEL_SECRET is not set, requests are not authenticated",
               file=sys.stderr)
+    if not config.jambonz_secret:
+        print("acotel-voice serve: ACOTEL_JAMBONZ_SECRET is not set, the jambonz webhooks "
+              "are not authenticated", file=sys.stderr)
     if args.workers > 1 and config.store_url.startswith(("memory:", "sqlite:")):
         print("acotel-voice serve: several workers need a shared store (redis://...)",
               file=sys.stderr)
         return 2
-    import multiprocessing
-
-    def run() -> None:
-        # The SMS outbox's fsync runs in a thread: when it returns, it gets the GIL back
-        # within 0.5 ms instead of Python's default 5 ms under a busy event loop (this
-        # took an SMS turn's median from 10 to 3 ms at 800 turns/s, benchmarks/server).
-        sys.setswitchinterval(0.0005)
-        web.run_app(create_app(config), host=args.host, port=args.port, print=None,
-                    reuse_port=args.workers > 1)
-
-    children = [multiprocessing.Process(target=run, daemon=True)
-                for _ in range(args.workers - 1)]
-    for child in children:
-        child.start()
-    run()
-    return 0
+    return run_workers(config, args.host, args.port, args.workers)
 
 
 def _positive_int(text: str) -> int:
@@ -192,6 +180,8 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     server.add_argument("--records", default="",
                         help="keep call records and serve the steering app (/admin): "
                              "sqlite:///PATH or postgresql://…")
+    server.add_argument("--idle-timeout", type=_positive_int, default=1800,
+                        help="seconds without any event after which a call is ended")
     server.add_argument("--workers", type=_positive_int, default=1,
                         help="processes sharing the port (needs a redis:// store)")
     server.set_defaults(handler=serve)

@@ -4,6 +4,13 @@
 (a restart in the middle of a call resumes it), ``RedisStore`` for several instances
 behind a load balancer. Each stored call keeps the answers to its last events by sequence
 number, so a retried event gets the same answer and never acts twice.
+
+Besides the calls, a store keeps the lines in use: the active calls with the time of
+their last event (the background sweep ends those idle too long, so a call the platform
+never ends cannot hold a line forever), and the callers waiting for a line, in order of
+arrival. ``admit`` takes a line atomically across every worker sharing the store, first
+come first served. An ended call is kept ``ENDED_KEEP_S`` (a late retry gets its answer),
+then deleted: the caller's number does not stay at rest.
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import sqlite3
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator
@@ -21,9 +29,12 @@ from typing import Any
 
 log = logging.getLogger("acotel.voice")
 KEEP_ANSWERS = 4  # platforms retry the latest events, not old ones
-CALL_TTL_S = 6 * 3600
+CALL_TTL_S = 6 * 3600  # an active call nobody touches for this long is gone (Redis)
+ENDED_KEEP_S = 3600  # an ended call is deleted after this
 LOCK_TTL_S = 10.0  # a crashed worker's lock frees itself after this
 LOCK_WAIT_S = 5.0  # beyond this, the platform is told to retry (503)
+REDIS_POOL_SIZE = 64  # connections per worker; beyond, a command waits for a free one
+REDIS_POOL_WAIT_S = 5.0
 
 
 class StoreBusy(RuntimeError):
@@ -90,11 +101,35 @@ class CallStore(ABC):
     async def get(self, call_id: str) -> StoredCall | None: ...
 
     @abstractmethod
-    async def put(self, call_id: str, call: StoredCall, active: bool) -> None: ...
+    async def put(self, call_id: str, call: StoredCall, active: bool, now: float) -> None:
+        """Store the call; an active one holds its line, seen at ``now`` (Unix time)."""
+
+    @abstractmethod
+    async def admit(self, call_id: str, max_calls: int, now: float,
+                    waiting_ttl_s: float) -> bool:
+        """Take a line for the call if one is free and no earlier waiting caller wants it
+        (then the call is active); else the caller waits in line (kept ``waiting_ttl_s``
+        seconds from their first try). A call already admitted is admitted again."""
+
+    @abstractmethod
+    async def leave_queue(self, call_id: str) -> None:
+        """The caller gave up waiting (dissuaded, or hung up)."""
 
     @abstractmethod
     async def active(self) -> int:
         """Calls in progress (for the capacity limit)."""
+
+    @abstractmethod
+    async def idle(self, seen_before: float) -> list[str]:
+        """Active calls with no event since ``seen_before`` (oldest first)."""
+
+    @abstractmethod
+    async def release(self, call_id: str) -> None:
+        """Free the call's line (a call swept whose state is gone)."""
+
+    @abstractmethod
+    async def purge(self, ended_before: float) -> int:
+        """Delete the ended calls last touched before ``ended_before``; how many."""
 
     @abstractmethod
     async def ping(self) -> bool: ...
@@ -106,36 +141,87 @@ class CallStore(ABC):
 class MemoryStore(CallStore):
     def __init__(self) -> None:
         super().__init__()
-        self.calls: dict[str, StoredCall] = {}
-        self.open: set[str] = set()
+        self.calls: dict[str, tuple[str, float]] = {}  # id -> (body, last seen)
+        self.open: dict[str, float] = {}  # active id -> last seen
+        self.waiting: dict[str, float] = {}  # id -> first try
 
     async def get(self, call_id: str) -> StoredCall | None:
         stored = self.calls.get(call_id)
-        return StoredCall.loads(stored.dumps()) if stored else None
+        return StoredCall.loads(stored[0]) if stored else None
 
-    async def put(self, call_id: str, call: StoredCall, active: bool) -> None:
-        self.calls[call_id] = StoredCall.loads(call.dumps())
-        (self.open.add if active else self.open.discard)(call_id)
+    async def put(self, call_id: str, call: StoredCall, active: bool, now: float) -> None:
+        self.calls[call_id] = (call.dumps(), now)
+        if active:
+            self.open[call_id] = now
+        else:
+            self.open.pop(call_id, None)
+
+    async def admit(self, call_id: str, max_calls: int, now: float,
+                    waiting_ttl_s: float) -> bool:
+        if call_id in self.open:
+            return True
+        for old in [c for c, since in self.waiting.items() if since < now - waiting_ttl_s]:
+            del self.waiting[old]
+        line = sorted(self.waiting, key=lambda c: (self.waiting[c], c))
+        ahead = line.index(call_id) if call_id in self.waiting else len(line)
+        if ahead < max_calls - len(self.open):
+            self.waiting.pop(call_id, None)
+            self.open[call_id] = now
+            return True
+        self.waiting.setdefault(call_id, now)
+        return False
+
+    async def leave_queue(self, call_id: str) -> None:
+        self.waiting.pop(call_id, None)
 
     async def active(self) -> int:
         return len(self.open)
+
+    async def idle(self, seen_before: float) -> list[str]:
+        return sorted((c for c, seen in self.open.items() if seen < seen_before),
+                      key=lambda c: self.open[c])
+
+    async def release(self, call_id: str) -> None:
+        self.open.pop(call_id, None)
+
+    async def purge(self, ended_before: float) -> int:
+        old = [c for c, (_, seen) in self.calls.items()
+               if c not in self.open and seen < ended_before]
+        for call_id in old:
+            del self.calls[call_id]
+        return len(old)
 
     async def ping(self) -> bool:
         return True
 
 
+_SQLITE_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS calls (call_id TEXT PRIMARY KEY, body TEXT NOT NULL,"
+    " active INTEGER NOT NULL, last_seen REAL NOT NULL DEFAULT 0)",
+    "CREATE TABLE IF NOT EXISTS waiting (call_id TEXT PRIMARY KEY, since REAL NOT NULL)",
+)
+
+
 class SqliteStore(CallStore):
-    """One SQLite file; writes go through one connection in a worker thread."""
+    """One SQLite file (created 0600: it holds callers' numbers while their calls last);
+    writes go through one connection in a worker thread; a line is taken in one
+    ``BEGIN IMMEDIATE`` transaction."""
 
     def __init__(self, path: str | Path) -> None:
         super().__init__()
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
+        os.chmod(self.path, 0o600)  # also an older file made world-readable
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS calls (call_id TEXT PRIMARY KEY, "
-                         "body TEXT NOT NULL, active INTEGER NOT NULL)")
+        for statement in _SQLITE_SCHEMA:
+            self._db.execute(statement)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(calls)")}
+        if "last_seen" not in columns:  # a store from before the sweep
+            self._db.execute("ALTER TABLE calls ADD COLUMN last_seen REAL NOT NULL DEFAULT 0")
+        self._db.execute("CREATE INDEX IF NOT EXISTS calls_active ON calls (active, last_seen)")
         self._lock = asyncio.Lock()
 
     async def _run(self, sql: str, *args: Any) -> list[Any]:
@@ -146,14 +232,68 @@ class SqliteStore(CallStore):
         rows = await self._run("SELECT body FROM calls WHERE call_id = ?", call_id)
         return StoredCall.loads(rows[0][0]) if rows else None
 
-    async def put(self, call_id: str, call: StoredCall, active: bool) -> None:
-        await self._run("INSERT INTO calls (call_id, body, active) VALUES (?, ?, ?) "
-                        "ON CONFLICT(call_id) DO UPDATE SET body = excluded.body, "
-                        "active = excluded.active", call_id, call.dumps(), int(active))
+    async def put(self, call_id: str, call: StoredCall, active: bool, now: float) -> None:
+        await self._run("INSERT INTO calls (call_id, body, active, last_seen) VALUES (?, ?, ?, ?)"
+                        " ON CONFLICT(call_id) DO UPDATE SET body = excluded.body,"
+                        " active = excluded.active, last_seen = excluded.last_seen",
+                        call_id, call.dumps(), int(active), now)
+
+    def _admit(self, call_id: str, max_calls: int, now: float, waiting_ttl_s: float) -> bool:
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if db.execute("SELECT 1 FROM calls WHERE call_id = ? AND active = 1",
+                          (call_id,)).fetchone():
+                admitted = True
+            else:
+                db.execute("DELETE FROM waiting WHERE since < ?", (now - waiting_ttl_s,))
+                active = db.execute("SELECT COUNT(*) FROM calls WHERE active = 1").fetchone()[0]
+                mine = db.execute("SELECT since FROM waiting WHERE call_id = ?",
+                                  (call_id,)).fetchone()
+                ahead = db.execute(
+                    "SELECT COUNT(*) FROM waiting WHERE since < ? OR (since = ? AND call_id < ?)",
+                    (mine[0], mine[0], call_id)).fetchone()[0] if mine else db.execute(
+                    "SELECT COUNT(*) FROM waiting").fetchone()[0]
+                admitted = ahead < max_calls - active
+                if admitted:
+                    db.execute("DELETE FROM waiting WHERE call_id = ?", (call_id,))
+                    db.execute("INSERT INTO calls (call_id, body, active, last_seen)"
+                               " VALUES (?, '{\"state\": {}}', 1, ?) ON CONFLICT(call_id)"
+                               " DO UPDATE SET active = 1, last_seen = excluded.last_seen",
+                               (call_id, now))
+                elif not mine:
+                    db.execute("INSERT INTO waiting (call_id, since) VALUES (?, ?)",
+                               (call_id, now))
+            db.execute("COMMIT")
+            return bool(admitted)
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    async def admit(self, call_id: str, max_calls: int, now: float,
+                    waiting_ttl_s: float) -> bool:
+        async with self._lock:
+            return await asyncio.to_thread(self._admit, call_id, max_calls, now, waiting_ttl_s)
+
+    async def leave_queue(self, call_id: str) -> None:
+        await self._run("DELETE FROM waiting WHERE call_id = ?", call_id)
 
     async def active(self) -> int:
         rows = await self._run("SELECT COUNT(*) FROM calls WHERE active = 1")
         return int(rows[0][0])
+
+    async def idle(self, seen_before: float) -> list[str]:
+        rows = await self._run("SELECT call_id FROM calls WHERE active = 1 AND last_seen < ?"
+                               " ORDER BY last_seen", seen_before)
+        return [row[0] for row in rows]
+
+    async def release(self, call_id: str) -> None:
+        await self._run("UPDATE calls SET active = 0 WHERE call_id = ?", call_id)
+
+    async def purge(self, ended_before: float) -> int:
+        rows = await self._run("DELETE FROM calls WHERE active = 0 AND last_seen < ?"
+                               " RETURNING call_id", ended_before)
+        return len(rows)
 
     async def ping(self) -> bool:
         try:
@@ -166,20 +306,43 @@ class SqliteStore(CallStore):
         self._db.close()
 
 
+# KEYS: active, waiting. ARGV: call id, max calls, now, waiting ttl. 1 = admitted.
+_ADMIT = """
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 1 end
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. (tonumber(ARGV[3]) - tonumber(ARGV[4])))
+local free = tonumber(ARGV[2]) - redis.call('ZCARD', KEYS[1])
+local rank = redis.call('ZRANK', KEYS[2], ARGV[1])
+local ahead = rank or redis.call('ZCARD', KEYS[2])
+if ahead < free then
+  redis.call('ZREM', KEYS[2], ARGV[1])
+  redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+  return 1
+end
+redis.call('ZADD', KEYS[2], 'NX', ARGV[3], ARGV[1])
+return 0
+"""
+
+
 class RedisStore(CallStore):
-    """Calls as Redis strings with a time to live; the open calls in a set. A call is
-    locked across processes by a Redis lock (SET NX with a token and an expiry)."""
+    """Calls as Redis strings with a time to live; the active calls and the waiting
+    callers in sorted sets (by last event, by arrival). A call is locked across
+    processes by a Redis lock (SET NX with a token and an expiry). Each worker has a
+    bounded pool: beyond ``REDIS_POOL_SIZE`` commands at once, a command waits for a free
+    connection (up to ``REDIS_POOL_WAIT_S``) instead of failing."""
 
     def __init__(self, url: str, prefix: str = "acotel:",
-                 lock_wait_s: float = LOCK_WAIT_S) -> None:
+                 lock_wait_s: float = LOCK_WAIT_S, pool_size: int = REDIS_POOL_SIZE) -> None:
         import redis.asyncio as redis
 
         super().__init__()
         self.lock_wait_s = lock_wait_s
         # redis 6 (addok's pin, in the bench extra) has no type hints here, redis 8 has.
-        factory: Any = redis.from_url
-        self.redis = factory(url, decode_responses=True)
+        pool_class: Any = redis.BlockingConnectionPool
+        pool = pool_class.from_url(url, decode_responses=True, max_connections=pool_size,
+                                   timeout=REDIS_POOL_WAIT_S)
+        self.redis: Any = redis.Redis(connection_pool=pool)
         self.prefix = prefix
+        self._admit = self.redis.register_script(_ADMIT)
 
     def lock(self, call_id: str) -> AbstractAsyncContextManager[None]:
         return self._locked(call_id)
@@ -202,9 +365,11 @@ class RedisStore(CallStore):
                 try:
                     await shared.release()
                 except LockNotOwnedError:  # held past LOCK_TTL_S: another may have it now
-                    log.warning("call %s: lock expired while a turn was handled", call_id)
+                    log.warning("call %s: lock expired while a turn was handled",
+                                call_id.encode("unicode_escape").decode())
                 except LockError:
-                    log.warning("call %s: lock could not be released", call_id)
+                    log.warning("call %s: lock could not be released",
+                                call_id.encode("unicode_escape").decode())
 
     async def get(self, call_id: str) -> StoredCall | None:
         text = await self.redis.get(f"{self.prefix}call:{call_id}")
@@ -212,17 +377,38 @@ class RedisStore(CallStore):
             return None
         return StoredCall.loads(text if isinstance(text, str) else text.decode("utf-8"))
 
-    async def put(self, call_id: str, call: StoredCall, active: bool) -> None:
+    async def put(self, call_id: str, call: StoredCall, active: bool, now: float) -> None:
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.set(f"{self.prefix}call:{call_id}", call.dumps(), ex=CALL_TTL_S)
+            pipe.set(f"{self.prefix}call:{call_id}", call.dumps(),
+                     ex=CALL_TTL_S if active else ENDED_KEEP_S)
             if active:
-                pipe.sadd(f"{self.prefix}active", call_id)
+                pipe.zadd(f"{self.prefix}active", {call_id: now})
             else:
-                pipe.srem(f"{self.prefix}active", call_id)
+                pipe.zrem(f"{self.prefix}active", call_id)
             await pipe.execute()
 
+    async def admit(self, call_id: str, max_calls: int, now: float,
+                    waiting_ttl_s: float) -> bool:
+        return bool(await self._admit(
+            keys=[f"{self.prefix}active", f"{self.prefix}waiting"],
+            args=[call_id, max_calls, now, waiting_ttl_s]))
+
+    async def leave_queue(self, call_id: str) -> None:
+        await self.redis.zrem(f"{self.prefix}waiting", call_id)
+
     async def active(self) -> int:
-        return int(await self.redis.scard(f"{self.prefix}active"))
+        return int(await self.redis.zcard(f"{self.prefix}active"))
+
+    async def idle(self, seen_before: float) -> list[str]:
+        found = await self.redis.zrangebyscore(f"{self.prefix}active", "-inf",
+                                               f"({seen_before}")
+        return [str(call_id) for call_id in found]
+
+    async def release(self, call_id: str) -> None:
+        await self.redis.zrem(f"{self.prefix}active", call_id)
+
+    async def purge(self, ended_before: float) -> int:
+        return 0  # ended calls expire by themselves (ENDED_KEEP_S)
 
     async def ping(self) -> bool:
         try:
@@ -232,6 +418,7 @@ class RedisStore(CallStore):
 
     async def close(self) -> None:
         await self.redis.aclose()
+        await self.redis.connection_pool.disconnect()
 
 
 def open_store(url: str) -> CallStore:

@@ -13,29 +13,17 @@ the caller hears the incident message rather than silence.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from functools import wraps
 from typing import Any
 
 from aiohttp import web
 
-from ..calls._ended import EndedCall
+from ..calls._service import message_action
 from ..dialog._actions import Event
-from ._server import (
-    HOOKS,
-    METRICS,
-    STORE,
-    BadRequest,
-    handle_event,
-    json_body,
-    message_action,
-    now_iso,
-    start_call,
-    text_field,
-)
+from ._server import METRICS, SERVICE, STORE
+from ._validate import BadRequest, call_id_field, json_body, now_iso, text_field
 
 log = logging.getLogger("acotel.voice")
 Handler = Callable[[web.Request], Awaitable[web.Response]]
@@ -119,18 +107,18 @@ def spoken_failures(handler: Handler) -> Handler:
 @spoken_failures
 async def jambonz_call(request: web.Request) -> web.Response:
     data = await json_body(request)
-    call_sid = text_field(data, "call_sid", max_length=128)
+    call_sid = call_id_field(text_field(data, "call_sid", max_length=128), "call_sid")
     caller = text_field(data, "from", max_length=64)
     called = text_field(data, "to", required=False, max_length=64)
     waited_s = query_number(request, "waited")
-    actions = await start_call(request.app, call_sid, caller, called, now_iso(), waited_s)
+    actions = await request.app[SERVICE].start(call_sid, caller, called, now_iso(), waited_s)
     return web.json_response(verbs(actions, called, next_seq=1, waited_s=waited_s))
 
 
 def query_number(request: web.Request, name: str) -> int:
     """A positive integer the previous answer put in the hook's URL (0 when absent)."""
     value = request.query.get(name, "0")
-    if not (value.isascii() and value.isdigit()):
+    if not (value.isascii() and value.isdigit()) or len(value) > 7:
         raise BadRequest(name, f"{name} must be a whole number")
     return int(value)
 
@@ -162,32 +150,25 @@ def gather_event(data: dict[str, Any], at: str) -> Event:
 @spoken_failures
 async def jambonz_gather(request: web.Request) -> web.Response:
     data = await json_body(request)
-    call_sid = text_field(data, "call_sid", max_length=128)
-    stored = await request.app[STORE].get(call_sid)
-    if stored is None:
-        raise web.HTTPNotFound(text=json.dumps({"error": f"no call {call_sid!r}",
-                                                "field": "call_sid"}),
-                               content_type="application/json")
+    call_sid = call_id_field(text_field(data, "call_sid", max_length=128), "call_sid")
     event = gather_event(data, now_iso())
-    number = query_number(request, "seq") or stored.last_seq + 1  # a hook without ?seq=
-    actions = await handle_event(request.app, call_sid, number, event, platform_sends_sms=True)
-    return web.json_response(verbs(actions, stored.state.get("called", ""), number + 1))
+    # A hook without ?seq= takes the next number under the call's lock.
+    number, actions = await request.app[SERVICE].event(
+        call_sid, query_number(request, "seq") or None, event, platform_sends_sms=True)
+    stored = await request.app[STORE].get(call_sid)
+    called = stored.state.get("called", "") if stored else ""
+    return web.json_response(verbs(actions, called, number + 1))
 
 
 async def jambonz_status(request: web.Request) -> web.Response:
-    """The call status hook: a completed call the bot did not end is a hang-up."""
+    """The call status hook: a completed call the bot did not end is a hang-up (numbered
+    and handled under the call's lock, so a gather under way cannot lose it); a call
+    never started is a caller gone before the welcome (§2.5)."""
     data = await json_body(request)
-    call_sid = text_field(data, "call_sid", max_length=128)
+    call_sid = call_id_field(text_field(data, "call_sid", max_length=128), "call_sid")
     status = text_field(data, "call_status", required=False, max_length=32)
-    stored = await request.app[STORE].get(call_sid)
-    ended = status in ("completed", "failed", "no-answer", "busy")
-    if stored is not None and ended and not stored.state.get("ended"):
-        await handle_event(request.app, call_sid, stored.last_seq + 1,
-                           Event("hangup", at=now_iso()))
-    elif stored is None and ended:  # presented on the 09, gone before the welcome (§2.5)
-        moment = datetime.now(UTC)
-        await request.app[HOOKS].fire(EndedCall(
-            call_sid, text_field(data, "from", required=False, max_length=64),
-            text_field(data, "to", required=False, max_length=64), moment, moment,
-            "dropped", False, None))
+    if status in ("completed", "failed", "no-answer", "busy"):
+        await request.app[SERVICE].end(
+            call_sid, now_iso(), text_field(data, "from", required=False, max_length=64),
+            text_field(data, "to", required=False, max_length=64))
     return web.json_response({})

@@ -2,28 +2,23 @@
 
 ``create_app(config)``: a neutral JSON turn API (``/v1/calls``), jambonz webhooks
 (``/jambonz/...``), resource endpoints for platforms with their own flow designer,
-``/health``, ``/metrics`` and ``/openapi.json``. Routes are all in ``create_app``.
+``/health``, ``/metrics`` and ``/openapi.json``. Routes are all in ``create_app``. The
+handlers only translate: a call's life is the call service's (``calls/_service.py``).
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import gc
-import hashlib
-import hmac
 import json
 import logging
-import time
-from collections import Counter, deque
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+from aiohttp.abc import AbstractAccessLogger
 
 from acotel_geo import (
     CatalogueHolder,
@@ -36,24 +31,49 @@ from acotel_geo import (
 )
 
 from ..admin import PublishedSentences, create_admin_app
-from ..calls._ended import CallEndHooks, EndedCall, OnCallEnd, aware
-from ..calls._sms_sender import HttpSmsSender, OutboxSender, SmsError, SmsSender
-from ..calls._store import CallStore, StoreBusy, StoredCall, open_store
-from ..dialog._actions import Event
+from ..calls._ended import CallEndHooks, OnCallEnd
+from ..calls._metrics import Metrics
+from ..calls._service import (
+    CallBusy,
+    CallConflict,
+    CallError,
+    CallNotFound,
+    CallService,
+    ServiceSettings,
+    StaleEvent,
+)
+from ..calls._sms_sender import HttpSmsApi, OnSmsOutcome, SmsOutbox
+from ..calls._store import CallStore, RedisStore, open_store
 from ..dialog._engine import Engine
 from ..dialog._intents import detect
-from ..dialog._messages import Messages
-from ..dialog._phone import mask
 from ..dialog._sms import compose, segments
-from ..dialog._speech import NORMAL_RATE, plain, ssml
-from ..dialog._state import CallState
 from ..dialog._steps import found_dict
 from ..records import RecordsHook, RecordStore, create_reports_app, open_records
+from ._auth import make_authenticate
+from ._background import (
+    REFRESH_EVERY_S,
+    ChainStatus,
+    catalogue_reloads,
+    every,
+    metrics_flush,
+    selftests,
+    sweeper,
+)
 from ._openapi import OPENAPI
+from ._validate import (
+    BadRequest,
+    call_id_field,
+    coordinate,
+    day_field,
+    event_from,
+    json_body,
+    number_field,
+    text_field,
+    time_field,
+    whole_number,
+)
 
 log = logging.getLogger("acotel.voice")
-SIGNATURE_TOLERANCE_S = 300
-EVENT_TYPES = ("speech", "dtmf", "no_input", "hangup")
 
 
 @dataclass(frozen=True)
@@ -63,178 +83,76 @@ class ServerConfig:
     store_url: str = "sqlite:///var/acotel/calls.db"
     snapshot: str | None = None  # catalogue snapshot (default: the demo)
     sms_outbox: str = "var/acotel/sms-outbox.jsonl"
-    sms_api_url: str = ""  # a generic HTTP SMS API instead of the outbox
+    sms_api_url: str = ""  # a generic HTTP SMS API delivers the outbox
     sms_api_token: str = ""
     max_calls: int = 20  # simultaneous calls (the tender asks for at least 15)
     capacity_wait_s: int = 60  # beyond max_calls, a caller waits this long at most...
     capacity_retry_s: int = 15  # ...hearing the waiting message every this many seconds
+    idle_timeout_s: float = 1800.0  # a call with no event for this long is ended
     max_body_bytes: int = 64 * 1024
     catalogue_max_age_days: int = 8
     records_url: str = ""  # call records (sqlite:///… or postgresql://…); "" keeps none
     records_spool: str = "var/acotel/records-spool.jsonl"  # records the database refused
 
 
-class BadRequest(web.HTTPBadRequest):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(text=json.dumps({"error": message, "field": field}),
-                         content_type="application/json")
-
-
-@dataclass
-class Metrics:
-    counters: Counter[str]
-    latencies: deque[float]  # the most recent turns only: a server runs for months
-
-    def render(self, active: int | None) -> str:
-        """``active`` is None when the call store cannot be reached."""
-        lines = [f"# TYPE acotel_{name} counter\nacotel_{name} {value}"
-                 for name, value in sorted(self.counters.items())]
-        lines.append(f"# TYPE acotel_store_up gauge\nacotel_store_up {int(active is not None)}")
-        if active is not None:
-            lines.append(f"# TYPE acotel_calls_active gauge\nacotel_calls_active {active}")
-        recent = sorted(self.latencies)
-        for quantile in (0.5, 0.99):
-            value = recent[int(len(recent) * quantile)] if recent else 0.0
-            lines.append(f'acotel_turn_seconds{{quantile="{quantile}"}} {value:.6f}')
-        return "\n".join(lines) + "\n"
-
-
 CONFIG = web.AppKey("config", ServerConfig)
 ENGINE = web.AppKey("engine", Engine)
 CATALOGUE = web.AppKey("catalogue", CatalogueHolder)
 STORE = web.AppKey("store", CallStore)
-SENDER = web.AppKey("sender", SmsSender)
+OUTBOX = web.AppKey("outbox", SmsOutbox)
+SERVICE = web.AppKey("service", CallService)
 METRICS = web.AppKey("metrics", Metrics)
 HOOKS = web.AppKey("hooks", CallEndHooks)
 SELFTEST_HOOKS = web.AppKey("selftest_hooks", list)
 PUBLISHED = web.AppKey("published", PublishedSentences)
-
-
-@dataclass
-class ChainStatus:
-    """The last chain self-test (tender §5.1): None before the first one."""
-
-    ok: bool | None = None
-    at: str = ""
-    error: str = ""
-
-
 CHAIN = web.AppKey("chain", ChainStatus)
-SELFTEST_EVERY_S = 60.0
-SELFTEST_TIMEOUT_S = 10.0
 
 
-# --- middlewares: errors, authentication ---------------------------------------------------
+# --- middlewares: errors ---------------------------------------------------------------------
+
+def _json_error(error: type[web.HTTPException], message: str, field: str,
+                **headers: str) -> web.HTTPException:
+    return error(text=json.dumps({"error": message, "field": field}),
+                 content_type="application/json", headers=headers or None)
+
 
 @web.middleware
 async def errors(request: web.Request,
                  handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
                  ) -> web.StreamResponse:
+    """The call service's errors as HTTP answers; never a stack trace to a client."""
     try:
         return await handler(request)
     except web.HTTPException as error:
         if error.content_type == "application/json" or error.status < 400:
             raise
         return web.json_response({"error": error.reason}, status=error.status)
-    except Exception:  # never a stack trace to a client
+    except CallNotFound as error:
+        raise _json_error(web.HTTPNotFound, str(error), error.field) from None
+    except CallBusy as error:
+        raise _json_error(web.HTTPServiceUnavailable, str(error), error.field,
+                          **{"Retry-After": "1"}) from None
+    except (StaleEvent, CallConflict) as error:
+        raise _json_error(web.HTTPConflict, str(error), error.field) from None
+    except CallError as error:
+        raise _json_error(web.HTTPBadRequest, str(error), error.field) from None
+    except ConnectionResetError:  # the client went away: nothing to answer, no traceback
+        log.info("client gone during %s %s", request.method, request.path)
+        raise
+    except Exception:
         log.exception("unhandled error on %s %s", request.method, request.path)
         request.app[METRICS].counters["errors_total"] += 1
         raise web.HTTPInternalServerError(text=json.dumps({"error": "internal error"}),
                                           content_type="application/json") from None
 
 
-def signature_ok(secret: str, header: str, body: bytes, now: float) -> bool:
-    """``t=<unix time>,v1=<hex HMAC-SHA256 of "t.body">`` within 5 minutes (the scheme of
-    jambonz's signed webhooks, used for both APIs)."""
-    parts = dict(p.split("=", 1) for p in header.split(",") if "=" in p)
-    try:
-        stamp = int(parts["t"])
-    except (KeyError, ValueError):
-        return False
-    if abs(now - stamp) > SIGNATURE_TOLERANCE_S:
-        return False
-    expected = hmac.new(secret.encode(), f"{stamp}.".encode() + body, hashlib.sha256).hexdigest()
-    return any(hmac.compare_digest(expected, v) for k, v in parts.items() if k == "v1")
+class AccessLogger(AbstractAccessLogger):
+    """The access log without query strings: what callers said (``?q=``) stays out."""
 
-
-@web.middleware
-async def authenticate(request: web.Request,
-                       handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
-                       ) -> web.StreamResponse:
-    config = request.app[CONFIG]
-    if request.path in ("/health", "/metrics", "/openapi.json") or (
-            request.path == "/admin" or request.path.startswith("/admin/")):
-        return await handler(request)  # the steering app has its own accounts
-    body = await request.read()
-    now = time.time()
-    if request.path.startswith("/jambonz/"):
-        secret = config.jambonz_secret
-        ok = not secret or signature_ok(secret, request.headers.get("Jambonz-Signature", ""),
-                                        body, now)
-    else:
-        secret = config.secret
-        bearer = request.headers.get("Authorization", "")
-        ok = not secret or hmac.compare_digest(bearer, f"Bearer {secret}") or signature_ok(
-            secret, request.headers.get("X-Acotel-Signature", ""), body, now)
-    if not ok:
-        request.app[METRICS].counters["unauthorized_total"] += 1
-        raise web.HTTPUnauthorized(text=json.dumps({"error": "missing or wrong credentials"}),
-                                   content_type="application/json")
-    return await handler(request)
-
-
-# --- validation ------------------------------------------------------------------------------
-
-async def json_body(request: web.Request) -> dict[str, Any]:
-    try:
-        data = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise BadRequest("body", "the body is not JSON") from None
-    if not isinstance(data, dict):
-        raise BadRequest("body", "the body must be a JSON object")
-    return data
-
-
-def text_field(data: dict[str, Any], name: str, required: bool = True,
-               max_length: int = 2000) -> str:
-    value = data.get(name)
-    if value is None:
-        if required:
-            raise BadRequest(name, f"{name} is required")
-        return ""
-    if not isinstance(value, str):
-        raise BadRequest(name, f"{name} must be a string")
-    if len(value) > max_length:
-        raise BadRequest(name, f"{name} is longer than {max_length} characters")
-    return value
-
-
-def event_from(data: dict[str, Any], at: str) -> tuple[int, Event]:
-    seq = data.get("seq")
-    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
-        raise BadRequest("seq", "seq must be a positive integer")
-    kind = data.get("type")
-    if kind not in EVENT_TYPES:
-        raise BadRequest("type", f"type must be one of {', '.join(EVENT_TYPES)}")
-    confidence = data.get("confidence", 1.0)
-    if not isinstance(confidence, int | float) or not 0 <= confidence <= 1:
-        raise BadRequest("confidence", "confidence must be a number between 0 and 1")
-    alternatives = data.get("alternatives", [])
-    if not isinstance(alternatives, list) or not all(isinstance(a, str) for a in alternatives):
-        raise BadRequest("alternatives", "alternatives must be a list of strings")
-    digits = text_field(data, "digits", required=False, max_length=32)
-    if digits and not all(c in "0123456789*#" for c in digits):
-        raise BadRequest("digits", "digits may only hold 0-9, * and #")
-    text = text_field(data, "text", required=kind == "speech")
-    if kind == "dtmf" and not digits:
-        raise BadRequest("digits", "digits is required for a dtmf event")
-    return seq, Event(kind, text=text, confidence=float(confidence),
-                      alternatives=tuple(alternatives[:5]), digits=digits, at=at)
-
-
-def now_iso() -> str:
-    """Now on the platform's clock, with its offset (the dialog reads it in Paris time)."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    def log(self, request: web.BaseRequest, response: web.StreamResponse,
+            time: float) -> None:
+        self.logger.info("%s %s %s %.1f ms", request.method, request.path,
+                         response.status, time * 1000)
 
 
 # --- the neutral turn API ----------------------------------------------------------------------
@@ -261,171 +179,23 @@ def neutral_actions(actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return shaped
 
 
-def voiced(actions: list[dict[str, Any]], voice: dict[str, str]) -> list[dict[str, Any]]:
-    """The say actions spoken with the voice, rate and pauses chosen in the steering app
-    for the caller's region (tender §5.3); a caller who asked to slow down keeps the slow
-    rate."""
-    out = []
-    for action in actions:
-        if action.get("kind") == "say":
-            document = action["ssml"]
-            if f'rate="{NORMAL_RATE}"' in document:
-                document = document.replace(f'rate="{NORMAL_RATE}"', f'rate="{voice["rate"]}"')
-            document = document.replace('<break time="600ms"/>',
-                                        f'<break time="{voice["pause_ms"]}ms"/>')
-            action = {**action, "ssml": document,
-                      "voice": {k: voice[k] for k in ("vendor", "language", "voice")}}
-        out.append(action)
-    return out
-
-
-@asynccontextmanager
-async def call_locked(app: web.Application, call_id: str) -> AsyncIterator[None]:
-    """One turn of a call at a time, across every worker: an event and its retry are never
-    handled at once. A call held too long elsewhere gets 503: the platform retries."""
-    try:
-        async with app[STORE].lock(call_id):
-            yield
-    except StoreBusy:
-        app[METRICS].counters["calls_busy_total"] += 1
-        raise web.HTTPServiceUnavailable(
-            text=json.dumps({"error": "the call is busy, retry", "field": "call_id"}),
-            content_type="application/json", headers={"Retry-After": "1"}) from None
-
-
-def capacity_answer(config: ServerConfig, waited_s: int) -> list[dict[str, Any]]:
-    """Every line is busy (§2.5 of the tender): a waiting message and a new try a little
-    later while the caller has waited less than ``capacity_wait_s``, then the dissuasion
-    message."""
-    if waited_s + config.capacity_retry_s <= config.capacity_wait_s:
-        return [message_action("waiting_again" if waited_s else "waiting"),
-                {"kind": "wait", "seconds": config.capacity_retry_s}]
-    return [message_action("dissuasion_after_waiting" if waited_s else "dissuasion"),
-            {"kind": "hangup", "reason": "capacity"}]
-
-
-def message_action(key: str) -> dict[str, Any]:
-    """A sentence of the message file as a say action outside any call's dialog (capacity,
-    incidents), spoken like the engine's own sentences."""
-    text = Messages().text(key)
-    return {"kind": "say", "text": plain(text), "ssml": ssml([text])}
-
-
-async def start_call(app: web.Application, call_id: str, caller: str, called: str,
-                     at: str, waited_s: int = 0) -> list[dict[str, Any]]:
-    """A new call, or a retried start; beyond ``max_calls``, the capacity answer."""
-    store, metrics = app[STORE], app[METRICS]
-    async with call_locked(app, call_id):
-        existing = await store.get(call_id)
-        if existing is not None:
-            return existing.answers.get("0", [])  # a retried start
-        if app[CHAIN].ok is False:  # the chain is broken: the incident message at once
-            metrics.counters["incidents_total"] += 1
-            return [message_action("incident"), {"kind": "hangup", "reason": "incident"}]
-        if await store.active() >= app[CONFIG].max_calls:
-            actions = capacity_answer(app[CONFIG], waited_s)
-            waits = actions[-1]["kind"] == "wait"
-            if waits and not waited_s:
-                metrics.counters["calls_queued_total"] += 1  # callers who had to wait
-            elif not waits:
-                metrics.counters["calls_refused_total"] += 1
-                moment = aware(at)
-                await app[HOOKS].fire(EndedCall(
-                    call_id, caller, called, moment, datetime.now(UTC), "refused", False,
-                    None, queued=waited_s > 0, waited_s=float(waited_s), refused=True))
-            return actions
-        state, turn = app[ENGINE].start(call_id, caller, called, at)
-        actions = voiced(turn.to_dicts(), app[PUBLISHED].voice(state.region))
-        stored = StoredCall({**state.to_dict(), "queued_s": waited_s})
-        stored.remember(0, actions)
-        await store.put(call_id, stored, active=not state.ended)
-        metrics.counters["calls_started_total"] += 1
-        if waited_s:
-            metrics.counters["calls_started_after_waiting_total"] += 1
-        log.info("call %s started from %s", call_id, mask(caller))
-        return actions
-
-
-async def handle_event(app: web.Application, call_id: str, seq: int, event: Event,
-                       platform_sends_sms: bool = False) -> list[dict[str, Any]]:
-    """One event of a call; its SMS go through the configured sender, unless the platform
-    sends them itself from the answer (jambonz's ``message`` verb)."""
-    async with call_locked(app, call_id):
-        stored = await app[STORE].get(call_id)
-        if stored is None:
-            raise web.HTTPNotFound(text=json.dumps({"error": f"no call {call_id!r}",
-                                                    "field": "call_id"}),
-                                   content_type="application/json")
-        if str(seq) in stored.answers:
-            app[METRICS].counters["events_retried_total"] += 1
-            return stored.answers[str(seq)]  # a retried event: the same answer, no new SMS
-        if seq <= stored.last_seq:
-            raise web.HTTPConflict(text=json.dumps({
-                "error": f"seq {seq} is older than the last event {stored.last_seq}",
-                "field": "seq"}), content_type="application/json")
-        started = time.perf_counter()
-        was_ended = bool(stored.state.get("ended"))
-        queued_s = int(stored.state.get("queued_s") or 0)
-        state, turn = app[ENGINE].handle(CallState.from_dict(stored.state), event,
-                                         copy_state=False)
-        app[METRICS].latencies.append(time.perf_counter() - started)
-        actions = voiced(turn.to_dicts(), app[PUBLISHED].voice(state.region))
-        if platform_sends_sms:
-            app[METRICS].counters["sms_to_platform_total"] += sum(
-                a["kind"] == "sms" for a in actions)
-        else:
-            await send_sms(app, call_id, seq, actions)
-        stored.state = {**state.to_dict(), "queued_s": queued_s}
-        stored.remember(seq, actions)
-        await app[STORE].put(call_id, stored, active=not state.ended)
-        app[METRICS].counters[f"events_{event.type}_total"] += 1
-        if state.ended and not was_ended:  # once per call: the lock is held
-            log.info("call %s ended (%s): %s", call_id, mask(state.caller),
-                     ", ".join(state.statuses))
-            sms_ids = tuple(f"{call_id}:{number}:{index}"
-                            for number, answer in sorted(stored.answers.items())
-                            for index, action in enumerate(
-                                a for a in answer if a.get("kind") == "sms"))
-            await app[HOOKS].fire(EndedCall(
-                call_id, state.caller, state.called, aware(state.started_at),
-                aware(event.at), "hangup" if event.type == "hangup" else "dialog", True,
-                stored.state, queued=queued_s > 0, waited_s=float(queued_s),
-                incident=state.incident, sms_ids=sms_ids))
-        return actions
-
-
-async def send_sms(app: web.Application, call_id: str, seq: int,
-                   actions: list[dict[str, Any]]) -> None:
-    for index, action in enumerate(a for a in actions if a["kind"] == "sms"):
-        try:
-            await app[SENDER].send(f"{call_id}:{seq}:{index}", action["to"], action["text"])
-            app[METRICS].counters["sms_sent_total"] += 1
-        except SmsError as error:
-            app[METRICS].counters["sms_failed_total"] += 1
-            log.warning("call %s: %s", call_id, error)
-
-
 async def post_call(request: web.Request) -> web.Response:
     data = await json_body(request)
-    call_id = text_field(data, "call_id", max_length=128)
-    caller = text_field(data, "from", max_length=32)
-    called = text_field(data, "to", required=False, max_length=32)
-    started_at = text_field(data, "started_at", required=False, max_length=40) or now_iso()
-    try:
-        datetime.fromisoformat(started_at)
-    except ValueError:
-        raise BadRequest("started_at", "started_at must be an ISO 8601 timestamp") from None
+    call_id = call_id_field(text_field(data, "call_id", max_length=128))
+    caller = number_field(text_field(data, "from", max_length=32), "from")
+    called = number_field(text_field(data, "to", required=False, max_length=32), "to")
+    started_at = time_field(data, "started_at")
     waited_s = data.get("waited_s", 0)
-    if not isinstance(waited_s, int) or isinstance(waited_s, bool) or waited_s < 0:
-        raise BadRequest("waited_s", "waited_s must be a number of seconds (0 or more)")
-    actions = await start_call(request.app, call_id, caller, called, started_at, waited_s)
+    if not isinstance(waited_s, int) or isinstance(waited_s, bool) or not 0 <= waited_s <= 3600:
+        raise BadRequest("waited_s", "waited_s must be a number of seconds from 0 to 3600")
+    actions = await request.app[SERVICE].start(call_id, caller, called, started_at, waited_s)
     return web.json_response({"actions": neutral_actions(actions)})
 
 
 async def post_event(request: web.Request) -> web.Response:
-    data = await json_body(request)
-    seq, event = event_from(data, text_field(data, "at", required=False) or now_iso())
-    actions = await handle_event(request.app, request.match_info["call_id"], seq, event)
+    call_id = call_id_field(request.match_info["call_id"])
+    seq, event = event_from(await json_body(request))
+    _, actions = await request.app[SERVICE].event(call_id, seq, event)
     return web.json_response({"actions": neutral_actions(actions)})
 
 
@@ -449,25 +219,17 @@ async def get_search(request: web.Request) -> web.Response:
             raise BadRequest("insee", f"unknown INSEE code {query['insee']!r}")
         lat, lon = place.lat, place.lon
     else:
-        try:
-            lat, lon = float(query["lat"]), float(query["lon"])
-        except KeyError:
-            raise BadRequest("insee", "give insee, or lat and lon") from None
-        except ValueError:
-            raise BadRequest("lat", "lat and lon must be numbers") from None
+        if "lat" not in query or "lon" not in query:
+            raise BadRequest("insee", "give insee, or lat and lon")
+        lat, lon = coordinate(query["lat"], "lat", 90), coordinate(query["lon"], "lon", 180)
     try:
         theme = Theme(query["theme"]) if "theme" in query else None
     except ValueError:
         raise BadRequest("theme", f"theme must be one of {[str(t) for t in Theme]}") from None
-    try:
-        day = date.fromisoformat(query["date"]) if "date" in query else date.today()
-    except ValueError:
-        raise BadRequest("date", "date must be AAAA-MM-JJ") from None
-    limit = query.get("limit", "20")
-    if not limit.isdigit() or not 1 <= int(limit) <= 100:
-        raise BadRequest("limit", "limit must be an integer from 1 to 100")
+    day = day_field(query["date"]) if "date" in query else date.today()
+    limit = whole_number(query.get("limit", "20"), "limit", 1, 100)
     result = search(request.app[CATALOGUE].catalogue, lat, lon, day, theme=theme,
-                    limit=int(limit))
+                    limit=limit)
     return web.json_response(result.to_dict())
 
 
@@ -503,10 +265,13 @@ async def get_health(request: web.Request) -> web.Response:
     checks["catalogue"] = {"workshops": len(catalogue), "fresh": fresh,
                            "synthetic": bool(catalogue.meta.get("synthetic"))}
     checks["store"] = await app[STORE].ping()
-    checks["sms"] = await app[SENDER].ping()
+    outbox = app[OUTBOX]
+    checks["sms"] = {"ok": await outbox.ping(), "pending": outbox.pending(),
+                     **outbox.counts}
     chain = app[CHAIN]
     checks["chain"] = {"ok": chain.ok, "at": chain.at, "error": chain.error}
-    ok = checks["gazetteer"] and fresh and len(catalogue) > 0 and checks["store"] and checks["sms"]
+    ok = checks["gazetteer"] and fresh and len(catalogue) > 0 and checks["store"] and \
+        checks["sms"]["ok"]
     ok = ok and chain.ok is not False
     return web.json_response({"status": "ok" if ok else "degraded", "checks": checks},
                              status=200 if ok else 503)
@@ -517,117 +282,82 @@ async def get_metrics(request: web.Request) -> web.Response:
         active: int | None = await request.app[STORE].active()
     except Exception:  # the metrics must still be served: they say the store is down
         active = None
-    return web.Response(text=request.app[METRICS].render(active),
-                        content_type="text/plain")
+    metrics, store = request.app[METRICS], request.app[STORE]
+    shared = None
+    if isinstance(store, RedisStore):  # every worker's counts, whichever answers
+        try:
+            shared = await metrics.shared(store.redis, store.prefix)
+        except Exception:
+            shared = None
+    outbox = request.app[OUTBOX]
+    gauges = {"sms_pending": float(outbox.pending()), "sms_up": float(await outbox.ping()),
+              "chain_up": float(request.app[CHAIN].ok is not False)}
+    return web.Response(text=metrics.render(active, shared, gauges), content_type="text/plain")
 
 
 async def get_openapi(request: web.Request) -> web.Response:
     return web.json_response(OPENAPI)
 
 
+
+
 # --- the application -------------------------------------------------------------------------
-
-def chain_selftest(app: web.Application) -> None:
-    """A synthetic call through the chain: resolve a town, search its workshops, compose
-    the SMS. Raises on any failure."""
-    resolution = app[ENGINE].resolver.resolve("treize cent")
-    if resolution.best is None:
-        raise RuntimeError("the resolver found no town for a known postcode")
-    result = search(app[CATALOGUE].catalogue, resolution.best.lat, resolution.best.lon,
-                    date.today(), limit=3)
-    if not result.workshops and not result.remote:
-        raise RuntimeError("the search found no workshop near a known town")
-    found = (result.workshops or result.remote)[:1]
-    if not compose([found_dict(f) for f in found]):
-        raise RuntimeError("no SMS could be composed")
-
-
-async def _selftests(app: web.Application) -> AsyncIterator[None]:
-    """The chain self-test every minute, with a timeout; its result is in /health and
-    /metrics, written to the call records (availability), and while it fails callers
-    hear the incident message at once."""
-    status = app[CHAIN]
-
-    async def once() -> None:
-        try:
-            await asyncio.wait_for(asyncio.to_thread(chain_selftest, app), SELFTEST_TIMEOUT_S)
-            status.ok, status.error = True, ""
-        except Exception as failure:
-            status.ok, status.error = False, type(failure).__name__
-            log.error("chain self-test failed: %s", status.error)
-        status.at = now_iso()
-        app[METRICS].counters["selftests_total"] += 1
-        if not status.ok:
-            app[METRICS].counters["selftests_failed_total"] += 1
-        for hook in app[SELFTEST_HOOKS]:
-            await hook(datetime.now(UTC), bool(status.ok))
-
-    async def loop() -> None:
-        while True:
-            await asyncio.sleep(SELFTEST_EVERY_S)
-            await once()
-
-    await once()
-    task = asyncio.create_task(loop())
-    yield
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
-
-
-REFRESH_EVERY_S = 5.0
-
 
 def _published_refresh(records: RecordStore, published: PublishedSentences,
                        recorder: RecordsHook) -> Callable[[web.Application],
                                                           AsyncIterator[None]]:
-    """A background task: the sentences and voice published in the steering app reach
-    live calls within seconds (no restart); records spooled while the database was down
-    are written again. Each pass has a timeout; the task stops with the app."""
-    async def refresh(app: web.Application) -> AsyncIterator[None]:
-        async def loop() -> None:
-            while True:
-                try:
-                    await asyncio.wait_for(asyncio.to_thread(published.refresh, records),
-                                           REFRESH_EVERY_S)
-                    if recorder.spool.exists():
-                        await asyncio.wait_for(asyncio.to_thread(recorder.drain), 60)
-                except Exception:
-                    log.warning("steering publications or records spool not refreshed")
-                await asyncio.sleep(REFRESH_EVERY_S)
+    """The sentences and voice published in the steering app reach live calls within
+    seconds (no restart); records spooled while the database was down are written again."""
+    import asyncio
 
+    async def refresh(app: web.Application) -> None:
         await asyncio.to_thread(published.refresh, records)
-        task = asyncio.create_task(loop())
-        yield
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        if recorder.spool.exists():
+            await asyncio.wait_for(asyncio.to_thread(recorder.drain), 60)
+
+    loop = every(lambda app: REFRESH_EVERY_S, 90, "steering publications refresh", refresh,
+                 first=True)
+
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        async for _ in loop(app):
+            yield
         await asyncio.to_thread(records.close)
 
-    return refresh
+    return context
 
 
 def create_app(config: ServerConfig, engine: Engine | None = None,
                catalogue: CatalogueHolder | None = None,
-               on_call_end: list[OnCallEnd] | None = None) -> web.Application:
+               on_call_end: list[OnCallEnd] | None = None,
+               on_sms_outcome: list[OnSmsOutcome] | None = None) -> web.Application:
     """The service; with ``config.records_url``, every call is recorded when it ends, the
     steering app is served under ``/admin`` and the reports under ``/v1/reports``."""
     from ._jambonz import jambonz_call, jambonz_gather, jambonz_status
 
+    def refused(request: web.Request) -> None:
+        request.app[METRICS].counters["unauthorized_total"] += 1
+
+    authenticate = make_authenticate(
+        lambda request: (config.secret, config.jambonz_secret), refused)
     app = web.Application(middlewares=[errors, authenticate],
                           client_max_size=config.max_body_bytes)
     app[CONFIG] = config
-    app[METRICS] = Metrics(Counter(), deque(maxlen=5000))
+    app[METRICS] = Metrics()
     app[HOOKS] = CallEndHooks(on_call_end)
     app[CHAIN] = ChainStatus()
     app[SELFTEST_HOOKS] = []
+    outcomes = list(on_sms_outcome or [])
     records = open_records(config.records_url) if config.records_url else None
     published = PublishedSentences()
     app[PUBLISHED] = published
+    if not config.jambonz_secret:
+        log.warning("ACOTEL_JAMBONZ_SECRET is not set: the jambonz webhooks are not "
+                    "authenticated")
     if records is not None:
         recorder = RecordsHook(records, Path(config.records_spool))
         app[HOOKS].hooks.append(recorder.on_call_end)
         app[SELFTEST_HOOKS].append(recorder.on_selftest)
+        outcomes.append(recorder.on_sms_outcome)
         app.add_subapp("/admin", create_admin_app(records))
         app.add_subapp("/v1/reports", create_reports_app(records))
         app.cleanup_ctx.append(_published_refresh(records, published, recorder))
@@ -643,17 +373,29 @@ def create_app(config: ServerConfig, engine: Engine | None = None,
         gc.collect()
         gc.freeze()  # the gazetteer and catalogue live forever: no full GC pass over them
         app[STORE] = open_store(config.store_url)
-        app[SENDER] = (HttpSmsSender(config.sms_api_url, config.sms_api_token)
-                       if config.sms_api_url else OutboxSender(config.sms_outbox))
+        api = HttpSmsApi(config.sms_api_url, config.sms_api_token) if config.sms_api_url \
+            else None
+        app[OUTBOX] = SmsOutbox(config.sms_outbox, api, outcomes)
+        app[OUTBOX].start()
         if records is not None:
             app[ENGINE].published = published
+        app[SERVICE] = CallService(
+            ServiceSettings(config.max_calls, config.capacity_wait_s, config.capacity_retry_s,
+                            config.idle_timeout_s),
+            app[STORE], app[ENGINE], app[OUTBOX], app[HOOKS], app[METRICS],
+            chain_ok=lambda: app[CHAIN].ok, voice=published.voice)
         yield
         await app[HOOKS].drain()
-        await app[SENDER].close()
+        await app[OUTBOX].close()
+        if isinstance(app[STORE], RedisStore):
+            await metrics_flush_once(app)
         await app[STORE].close()
 
     app.cleanup_ctx.append(resources)
-    app.cleanup_ctx.append(_selftests)
+    app.cleanup_ctx.append(selftests)
+    app.cleanup_ctx.append(sweeper)
+    app.cleanup_ctx.append(catalogue_reloads)
+    app.cleanup_ctx.append(metrics_flush)
     app.router.add_post("/v1/calls", post_call)
     app.router.add_post("/v1/calls/{call_id}/events", post_event)
     app.router.add_get("/v1/locations/resolve", get_resolve)
@@ -666,3 +408,12 @@ def create_app(config: ServerConfig, engine: Engine | None = None,
     app.router.add_get("/metrics", get_metrics)
     app.router.add_get("/openapi.json", get_openapi)
     return app
+
+
+async def metrics_flush_once(app: web.Application) -> None:
+    store = app[STORE]
+    if isinstance(store, RedisStore):
+        try:
+            await app[METRICS].flush(store.redis, store.prefix)
+        except Exception:
+            log.warning("metrics not flushed at shutdown")
