@@ -88,7 +88,8 @@ def test_a_whole_call_through_the_neutral_api(tmp_path, shared) -> None:
         outbox = (tmp_path / "outbox.jsonl").read_text().splitlines()
         assert len(outbox) == 1 and json.loads(outbox[0])["to"] == "0612345678"
         metrics = await (await client.get("/metrics", headers=AUTH)).text()
-        assert "acotel_calls_started_total 1" in metrics and "acotel_sms_enqueued_total 1" in metrics
+        assert "acotel_calls_started_total 1" in metrics
+        assert "acotel_sms_enqueued_total 1" in metrics
 
     serve(shared, config(tmp_path), scenario)
 

@@ -83,7 +83,8 @@ def test_a_call_held_too_long_elsewhere_is_busy_then_freed_by_its_expiry(redis_u
             await asyncio.sleep(0.5)
             started = time.monotonic()
             async with store.lock("call-9"):  # expired: the call goes on
-                await store.put("call-9", StoredCall({"step": "theme"}), active=True, now=time.time())
+                await store.put("call-9", StoredCall({"step": "theme"}), active=True,
+                                now=time.time())
             assert time.monotonic() - started < 0.3
             stored = await store.get("call-9")
             assert stored is not None and stored.state == {"step": "theme"}

@@ -56,7 +56,8 @@ OPENAPI: dict[str, Any] = {
     "components": {"securitySchemes": {
         "bearer": {"type": "http", "scheme": "bearer"},
         "signature": {"type": "apiKey", "in": "header", "name": "X-Acotel-Signature",
-                      "description": "t=<unix time>,v1=<hex HMAC-SHA256 of 't.body'>"}}},
+                      "description": "t=<unix time>,v1=<hex HMAC-SHA256 of "
+                                     "'t.METHOD\\nPATH?QUERY\\nbody'>, each accepted once"}}},
     "security": [{"bearer": []}, {"signature": []}],
     "paths": {
         "/v1/calls": {"post": {

@@ -138,7 +138,7 @@ async def errors(request: web.Request,
         raise _json_error(web.HTTPBadRequest, str(error), error.field) from None
     except ConnectionResetError:  # the client went away: nothing to answer, no traceback
         log.info("client gone during %s %s", request.method, request.path)
-        raise
+        return web.Response(status=400, text="client gone")
     except Exception:
         log.exception("unhandled error on %s %s", request.method, request.path)
         request.app[METRICS].counters["errors_total"] += 1

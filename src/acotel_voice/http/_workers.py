@@ -60,6 +60,9 @@ def serve_one(config: ServerConfig, host: str, port: int, reuse_port: bool,
               parent: int | None = None) -> None:
     if parent is not None:
         _die_with_parent(parent)
+    # A SIGHUP while still loading is ignored (it used to kill the server); once serving,
+    # the app handles it (catalogue reload).
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
     # The outbox's fsync runs in a thread: when it returns, it gets the GIL back within
     # 0.5 ms instead of Python's default 5 ms under a busy event loop.
     sys.setswitchinterval(0.0005)
