@@ -1,4 +1,5 @@
-"""Reading the committed gzipped-JSON snapshots (gazetteer, catalogue)."""
+"""Where the committed data lives, and reading its gzipped-JSON snapshots (gazetteer,
+catalogue)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,19 @@ import gzip
 import json
 from pathlib import Path
 from typing import Any
+
+HERE = Path(__file__).resolve().parent
+
+
+def data_dir() -> Path:
+    """The folder of the committed data (communes/, lexicon/, workshops/).
+
+    The repository keeps it at its root (``data/``); a built wheel carries the same folder
+    as ``acotel_geo/data`` (pyproject.toml's force-include), so an installed package reads
+    its own copy, and a checkout or an editable install reads the root's.
+    """
+    packaged = HERE / "data"
+    return packaged if packaged.is_dir() else HERE.parents[1] / "data"
 
 
 def read_gzipped_json(path: Path, expected_format: str, error: type[Exception],

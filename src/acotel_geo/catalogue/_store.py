@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from .._files import read_gzipped_json
+from .._files import data_dir, read_gzipped_json
 from ._index import Catalogue, Columns, build_columns
 from ._model import InvalidRecord, Workshop
 
@@ -41,7 +41,7 @@ COLUMNS_FORMAT = "acotel-catalogue-columns/1"
 MAGIC = b"ACOTELC1"
 ALIGN = 64
 KEEP_SNAPSHOTS = 5
-DEMO_PATH = Path(__file__).resolve().parents[3] / "data" / "workshops" / "demo.json.gz"
+DEMO_PATH = data_dir() / "workshops" / "demo.json.gz"
 
 
 class SnapshotError(RuntimeError):

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from .._files import read_gzipped_json
+from .._files import data_dir, read_gzipped_json
 from ._regions import region_of
 from ._text import name_tokens, phonetic_key, strip_article
 
-DEFAULT_PATH = Path(__file__).resolve().parents[3] / "data" / "communes" / "communes.json.gz"
+DEFAULT_PATH = data_dir() / "communes" / "communes.json.gz"
 ENV_PATH = "ACOTEL_GAZETTEER"
 SNAPSHOT_FORMAT = "acotel-gazetteer/1"
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from pathlib import Path
 
-PATH = Path(__file__).resolve().parents[3] / "data" / "lexicon" / "fr_common_words.txt"
+from .._files import data_dir
+
+PATH = data_dir() / "lexicon" / "fr_common_words.txt"
 SAINTS = frozenset({"saint", "sainte", "saints", "saintes"})
 # Words right before a name that say "this is where I live".
 LOCATIVE_CUES = frozenset({"a", "habite", "vis", "reside", "demeure", "commune", "ville",
