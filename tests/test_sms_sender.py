@@ -218,3 +218,49 @@ def test_sms_written_but_not_delivered_before_a_restart_are_delivered_after(tmp_
 
     run_with_provider(provider, check, tmp_path)
     assert [r["idempotency_key"] for r in provider.received] == ["call-1:4:0"]
+
+
+def test_sms_delivered_before_a_restart_are_not_delivered_again(tmp_path) -> None:
+    provider = FakeSmsProvider([])
+
+    async def check(outbox: SmsOutbox) -> None:
+        await outbox.enqueue("call-1:4:0", "0612345678", "Atelier", "call-1")
+        await until(lambda: outbox.pending() == 0)
+
+    run_with_provider(provider, check, tmp_path)
+
+    async def restarted(outbox: SmsOutbox) -> None:
+        await asyncio.sleep(0.3)
+        assert outbox.pending() == 0
+
+    again = FakeSmsProvider([])  # a new server (an app serves one event loop)
+    run_with_provider(again, restarted, tmp_path)
+    assert len(provider.received) == 1 and again.received == []
+
+
+def test_two_workers_recovering_one_outbox_deliver_each_sms_once(tmp_path, redis_url) -> None:
+    """A worker restarted finds SMS its sibling is delivering: the Redis claims decide."""
+    from acotel_voice.calls import RedisStore
+
+    path = tmp_path / "outbox.jsonl"
+    path.write_text("".join(json.dumps({"key": f"c{n}:4:0", "call_id": f"c{n}",
+                                        "to": "0612345678", "text": "Atelier",
+                                        "at": time.time()}) + "\n" for n in range(20)))
+    provider = FakeSmsProvider([], delay_s=0.05)
+
+    async def main() -> None:
+        store = RedisStore(redis_url, prefix=f"claims-{time.monotonic_ns()}:")
+        async with TestServer(provider.app, host="127.0.0.1") as server:
+            outboxes = [SmsOutbox(path, HttpSmsApi(str(server.make_url("/sms")),
+                                                   token="token"), claims=store)
+                        for _ in range(2)]
+            for outbox in outboxes:
+                outbox.start()
+            await until(lambda: all(o.pending() == 0 for o in outboxes), 20)
+            for outbox in outboxes:
+                await outbox.close()
+        await store.close()
+
+    asyncio.run(main())
+    keys = [r["idempotency_key"] for r in provider.received]
+    assert sorted(keys) == sorted(f"c{n}:4:0" for n in range(20))

@@ -27,6 +27,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 import aiohttp
 
@@ -40,6 +41,16 @@ CONCURRENT_DELIVERIES = 8
 MAX_PENDING = 10_000  # beyond, the oldest pending SMS are given up (logged)
 
 OnSmsOutcome = Callable[[str, str, bool, datetime], Awaitable[None]]
+CLAIM_TTL_S = 90.0  # a worker's hold on an SMS it delivers (longer than a retry's wait)
+CLAIM_RECHECK_S = 2.0  # an SMS another worker holds is looked at again this often
+
+
+class SmsClaims(Protocol):
+    """Workers sharing one outbox agree on who delivers each SMS (the Redis store)."""
+
+    async def claim_sms(self, key: str, owner: str, ttl_s: float) -> str: ...
+
+    async def sms_delivered(self, key: str) -> None: ...
 
 
 class SmsError(RuntimeError):
@@ -99,9 +110,12 @@ class SmsOutbox:
     def __init__(self, path: str | Path, api: SmsApi | None = None,
                  on_outcome: list[OnSmsOutcome] | None = None,
                  first_retry_s: float = FIRST_RETRY_S,
-                 deadline_s: float = DELIVERY_DEADLINE_S) -> None:
+                 deadline_s: float = DELIVERY_DEADLINE_S,
+                 claims: SmsClaims | None = None) -> None:
         self.path = Path(path)
         self.first_retry_s, self.deadline_s = first_retry_s, deadline_s
+        self.claims = claims
+        self.owner = f"{os.getpid()}-{time.time_ns()}"
         self.delivered_path = self.path.with_name(self.path.name + ".delivered")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.api = api
@@ -117,24 +131,25 @@ class SmsOutbox:
         self._tasks: set[asyncio.Task[None]] = set()
         self._recover()
 
-    def _read_lines(self, path: Path) -> list[str]:
-        """The whole lines of a journal; a torn or corrupt line is skipped and named."""
+    def _read_lines(self, path: Path, json_lines: bool) -> list[str]:
+        """The whole lines of a journal; a torn JSON line is skipped and named."""
         if not path.is_file():
             return []
         lines = []
         for number, line in enumerate(path.read_text("utf-8", errors="replace").splitlines(), 1):
-            if line.strip():
-                lines.append(line)
-                if not line.rstrip().endswith("}"):
-                    log.warning("%s line %d is torn: skipped", path, number)
-                    lines.pop()
+            if not line.strip():
+                continue
+            if json_lines and not line.rstrip().endswith("}"):
+                log.warning("%s line %d is torn: skipped", path, number)
+                continue
+            lines.append(line.strip())
         return lines
 
     def _recover(self) -> None:
         """SMS already written are never written again; with an API, those written but
         not delivered (a restart) are delivered, unless past their deadline."""
-        delivered = set(self._read_lines(self.delivered_path))
-        for line in self._read_lines(self.path):
+        delivered = set(self._read_lines(self.delivered_path, json_lines=False))
+        for line in self._read_lines(self.path, json_lines=True):
             try:
                 item = json.loads(line)
                 key = str(item["key"])
@@ -223,6 +238,14 @@ class SmsOutbox:
                        next_try: dict[str, float]) -> None:
         assert self.api is not None
         try:
+            if self.claims is not None:
+                claim = await self.claims.claim_sms(pending.key, self.owner, CLAIM_TTL_S)
+                if claim == "delivered":  # by another worker (after a restart)
+                    self._pending.pop(pending.key, None)
+                    return
+                if claim == "taken":  # another worker is on it: look again later
+                    next_try[pending.key] = time.monotonic() + CLAIM_RECHECK_S
+                    return
             pending.attempts += 1
             try:
                 await asyncio.wait_for(self.api.deliver(pending.key, pending.to, pending.text),
@@ -239,6 +262,11 @@ class SmsOutbox:
                 return
             self.healthy = True
             self.counts["delivered"] += 1
+            if self.claims is not None:
+                try:
+                    await self.claims.sms_delivered(pending.key)
+                except Exception as error:  # the journal below still knows
+                    log.warning("SMS delivery not shared: %s", type(error).__name__)
             self._pending.pop(pending.key, None)
             next_try.pop(pending.key, None)
             try:

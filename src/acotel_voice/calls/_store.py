@@ -35,6 +35,16 @@ LOCK_TTL_S = 10.0  # a crashed worker's lock frees itself after this
 LOCK_WAIT_S = 5.0  # beyond this, the platform is told to retry (503)
 REDIS_POOL_SIZE = 64  # connections per worker; beyond, a command waits for a free one
 REDIS_POOL_WAIT_S = 5.0
+REDIS_RETRIES = 9
+
+
+def store_down(error: BaseException) -> bool:
+    """A failure of the call store itself (unreachable, restarting, locked): the turn
+    can be retried by the platform."""
+    kind = type(error)
+    return (kind.__module__.startswith("redis") and kind.__name__ in (
+        "ConnectionError", "TimeoutError", "BusyLoadingError")) or (
+        isinstance(error, sqlite3.OperationalError) and "locked" in str(error))
 
 
 class StoreBusy(RuntimeError):
@@ -337,9 +347,18 @@ class RedisStore(CallStore):
         super().__init__()
         self.lock_wait_s = lock_wait_s
         # redis 6 (addok's pin, in the bench extra) has no type hints here, redis 8 has.
+        from redis.asyncio.retry import Retry
+        from redis.backoff import ExponentialBackoff
+        from redis.exceptions import ConnectionError as RedisConnectionError
+
         pool_class: Any = redis.BlockingConnectionPool
+        # A Redis restart (a few seconds) is waited out: commands are retried with
+        # back-off for about 5 s before the turn fails (then 503: the platform retries).
         pool = pool_class.from_url(url, decode_responses=True, max_connections=pool_size,
-                                   timeout=REDIS_POOL_WAIT_S)
+                                   timeout=REDIS_POOL_WAIT_S,
+                                   retry=Retry(ExponentialBackoff(cap=1.0, base=0.05),
+                                               REDIS_RETRIES),
+                                   retry_on_error=[RedisConnectionError, OSError])
         self.redis: Any = redis.Redis(connection_pool=pool)
         self.prefix = prefix
         self._admit = self.redis.register_script(_ADMIT)
@@ -409,6 +428,21 @@ class RedisStore(CallStore):
 
     async def purge(self, ended_before: float) -> int:
         return 0  # ended calls expire by themselves (ENDED_KEEP_S)
+
+    async def claim_sms(self, key: str, owner: str, ttl_s: float) -> str:
+        """Who delivers the SMS ``key`` among the workers: "mine" (claimed or already
+        ours; held ``ttl_s``), "taken" (another worker is on it) or "delivered"."""
+        name = f"{self.prefix}sms:{key}"
+        if await self.redis.set(name, owner, nx=True, ex=int(ttl_s)):
+            return "mine"
+        holder = await self.redis.get(name)
+        if holder == owner:
+            await self.redis.expire(name, int(ttl_s))
+            return "mine"
+        return "delivered" if holder == "delivered" else "taken"
+
+    async def sms_delivered(self, key: str) -> None:
+        await self.redis.set(f"{self.prefix}sms:{key}", "delivered", ex=24 * 3600)
 
     async def ping(self) -> bool:
         try:

@@ -43,7 +43,7 @@ from ..calls._service import (
     StaleEvent,
 )
 from ..calls._sms_sender import HttpSmsApi, OnSmsOutcome, SmsOutbox
-from ..calls._store import CallStore, RedisStore, open_store
+from ..calls._store import CallStore, RedisStore, open_store, store_down
 from ..dialog._engine import Engine
 from ..dialog._intents import detect
 from ..dialog._sms import compose, segments
@@ -139,7 +139,13 @@ async def errors(request: web.Request,
     except ConnectionResetError:  # the client went away: nothing to answer, no traceback
         log.info("client gone during %s %s", request.method, request.path)
         return web.Response(status=400, text="client gone")
-    except Exception:
+    except Exception as error:
+        if store_down(error):  # Redis restarting: the platform retries the same turn
+            request.app[METRICS].counters["store_unavailable_total"] += 1
+            log.warning("call store unavailable on %s %s: %s", request.method, request.path,
+                        type(error).__name__)
+            raise _json_error(web.HTTPServiceUnavailable, "the call store is unavailable, "
+                              "retry", "store", **{"Retry-After": "1"}) from None
         log.exception("unhandled error on %s %s", request.method, request.path)
         request.app[METRICS].counters["errors_total"] += 1
         raise web.HTTPInternalServerError(text=json.dumps({"error": "internal error"}),
@@ -375,7 +381,9 @@ def create_app(config: ServerConfig, engine: Engine | None = None,
         app[STORE] = open_store(config.store_url)
         api = HttpSmsApi(config.sms_api_url, config.sms_api_token) if config.sms_api_url \
             else None
-        app[OUTBOX] = SmsOutbox(config.sms_outbox, api, outcomes)
+        store = app[STORE]
+        app[OUTBOX] = SmsOutbox(config.sms_outbox, api, outcomes,
+                                claims=store if isinstance(store, RedisStore) else None)
         app[OUTBOX].start()
         if records is not None:
             app[ENGINE].published = published
