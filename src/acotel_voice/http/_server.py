@@ -44,10 +44,10 @@ from ..dialog._engine import Engine
 from ..dialog._intents import detect
 from ..dialog._messages import Messages
 from ..dialog._phone import mask
+from ..dialog._results import found_dict
 from ..dialog._sms import compose, segments
 from ..dialog._speech import NORMAL_RATE, plain, ssml
 from ..dialog._state import CallState
-from ..dialog._steps import found_dict
 from ..records import RecordsHook, RecordStore, create_reports_app, open_records
 from ._openapi import OPENAPI
 
