@@ -69,22 +69,23 @@ class Engine:
         if state.ended:
             return state, Turn()
         if event.type == "hangup":
-            state.caller_hung_up = True
+            state.outcome.caller_hung_up = True
             state.ended, state.ended_at = True, event.at
             self._log(ctx, None)
             state.statuses = statuses(state)
             return state, Turn()
         if event.type == "no_input":
             self._log(ctx, None)
-            self._apply(ctx, STEPS[state.step].on_silence(ctx))
+            self._apply(ctx, STEPS[state.dialog.step].on_silence(ctx))
             return state, self._finish(ctx)
-        state.no_input = 0
+        state.dialog.no_input = 0
         if not state.first_answer_at:
             state.first_answer_at = event.at
         intent = self._understand(event)
         self._log(ctx, intent)
         try:
-            transition = self._at_any_step(ctx, intent) or STEPS[state.step].handler(ctx, intent)
+            transition = (self._at_any_step(ctx, intent)
+                          or STEPS[state.dialog.step].handler(ctx, intent))
             self._apply(ctx, transition)
         except Exception:  # a failing component: an incident message, the call flagged
             state.incident = True
@@ -110,7 +111,7 @@ class Engine:
             if isinstance(transition, Go):
                 transition = PASSAGES[transition.passage](ctx)
             elif isinstance(transition, Resume):
-                step = state.resume_step or "request"
+                step = state.dialog.resume_step or "request"
                 transition = Ask(step if STEPS[step].question else "request")
             else:
                 break
@@ -122,16 +123,16 @@ class Engine:
                 transition.key or spec.question, **transition.values)
             ctx.sentences.extend(transition.recap)
             ctx.sentences.append(question)
-            state.step = transition.step
-            state.theme_asked = state.theme_asked or transition.step == "theme"
-            state.last_prompt = [*transition.recap, question]
+            state.dialog.step = transition.step
+            state.request.theme_asked = state.request.theme_asked or transition.step == "theme"
+            state.dialog.last_prompt = [*transition.recap, question]
             if spec.notes_listen:
-                state.last_listen = {"step": transition.step}
+                state.dialog.last_listen = {"step": transition.step}
             ctx.listen = spec.listen
         elif isinstance(transition, Stay):
             if transition.repeat:
-                ctx.sentences.extend(state.last_prompt)
-            listen = STEPS[transition.listen_as or state.step].listen
+                ctx.sentences.extend(state.dialog.last_prompt)
+            listen = STEPS[transition.listen_as or state.dialog.step].listen
             ctx.listen = listen if transition.barge_in else replace(listen, barge_in=False)
         elif isinstance(transition, End):
             ctx.end(transition.reason)
@@ -154,7 +155,7 @@ class Engine:
     def _log(self, ctx: Context, intent: Intent | None) -> None:
         event = ctx.event
         ctx.state.log.append({
-            "at": event.at, "step": ctx.state.step, "type": event.type,
+            "at": event.at, "step": ctx.state.dialog.step, "type": event.type,
             "text": mask_text(event.text), "digits": "X" * len(event.digits),
             "intent": intent.name if intent else "",
             "confidence": round(intent.confidence, 3) if intent else None,
@@ -165,7 +166,7 @@ class Engine:
         turn = Turn()
         if ctx.sentences:
             turn.actions.append(Say(" ".join(plain(s) for s in ctx.sentences),
-                                    ssml(ctx.sentences, slow=state.slow)))
+                                    ssml(ctx.sentences, slow=state.dialog.slow)))
         turn.actions.extend(ctx.extra)
         if ctx.hangup:
             state.ended, state.ended_at = True, ctx.event.at

@@ -43,7 +43,7 @@ class Context:
 
     @property
     def messages(self) -> Messages:
-        return self.engine.messages(self.state.region)
+        return self.engine.messages(self.state.location.region)
 
     def say(self, key: str, **values: Any) -> None:
         self.sentences.append(self.messages.text(key, **values))

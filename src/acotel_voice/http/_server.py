@@ -335,7 +335,7 @@ async def start_call(app: web.Application, call_id: str, caller: str, called: st
                     None, queued=waited_s > 0, waited_s=float(waited_s), refused=True))
             return actions
         state, turn = app[ENGINE].start(call_id, caller, called, at)
-        actions = voiced(turn.to_dicts(), app[PUBLISHED].voice(state.region))
+        actions = voiced(turn.to_dicts(), app[PUBLISHED].voice(state.location.region))
         stored = StoredCall({**state.to_dict(), "queued_s": waited_s})
         stored.remember(0, actions)
         await store.put(call_id, stored, active=not state.ended)
@@ -369,7 +369,7 @@ async def handle_event(app: web.Application, call_id: str, seq: int, event: Even
         state, turn = app[ENGINE].handle(CallState.from_dict(stored.state), event,
                                          copy_state=False)
         app[METRICS].latencies.append(time.perf_counter() - started)
-        actions = voiced(turn.to_dicts(), app[PUBLISHED].voice(state.region))
+        actions = voiced(turn.to_dicts(), app[PUBLISHED].voice(state.location.region))
         if platform_sends_sms:
             app[METRICS].counters["sms_to_platform_total"] += sum(
                 a["kind"] == "sms" for a in actions)

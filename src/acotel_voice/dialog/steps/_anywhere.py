@@ -31,7 +31,7 @@ def moves(ctx: Context) -> frozenset[str]:
     """What the spoken answer holds that matters at any step (``_moves``; cached)."""
     if ctx.event.type != "speech":
         return frozenset()
-    return read_moves(ctx.event.text, ctx.state.step)
+    return read_moves(ctx.event.text, ctx.state.dialog.step)
 
 
 # --- read in the answer: safety, abuse, services, conversational moves ----------------------
@@ -39,27 +39,27 @@ def moves(ctx: Context) -> frozenset[str]:
 def on_safety(ctx: Context, intent: Intent) -> Transition | None:
     """An emergency now, suicidal words, maltreatment: the number to call, then the bot
     stays with the caller (the safety check)."""
-    state = ctx.state
+    dialog, outcome = ctx.state.dialog, ctx.state.outcome
     urgent = next((m for m in SAFETY_ORDER if m in moves(ctx)), None)
     if urgent is None:
         return None
-    state.distress = True
+    outcome.distress = True
     understood(ctx)  # a first interaction, understood and answered (tender §6.1)
-    if urgent not in state.safety:
-        state.safety.append(urgent)
+    if urgent not in outcome.safety:
+        outcome.safety.append(urgent)
     ctx.say(urgent)
-    if state.step != "safety_check":
-        state.resume_step = state.step
+    if dialog.step != "safety_check":
+        dialog.resume_step = dialog.step
     return Ask("safety_check")
 
 
 def on_insult(ctx: Context, intent: Intent) -> Transition | None:
     """Abuse aimed at the bot: a warning, the call ended the second time."""
-    state = ctx.state
-    if state.step == "safety_check" or "insult" not in moves(ctx):
+    outcome = ctx.state.outcome
+    if ctx.state.dialog.step == "safety_check" or "insult" not in moves(ctx):
         return None
-    state.insults += 1
-    if state.insults >= 2:
+    outcome.insults += 1
+    if outcome.insults >= 2:
         ctx.say("insult_end")
         return End("incivilite")
     ctx.say("insult_warning")
@@ -69,16 +69,16 @@ def on_insult(ctx: Context, intent: Intent) -> Transition | None:
 def on_loneliness_or_illness(ctx: Context, intent: Intent) -> Transition | None:
     """Loneliness, illness: a kind word once per call, and the turn goes on (the open
     question again when nothing else was said to it)."""
-    state = ctx.state
-    if state.step == "safety_check":
+    step, outcome = ctx.state.dialog.step, ctx.state.outcome
+    if step == "safety_check":
         return None
     said = moves(ctx)
     for gentle in ("loneliness", "illness"):
-        if gentle in said and gentle not in state.safety and state.step not in FREE_TEXT_STEPS:
-            state.distress = True
-            state.safety.append(gentle)
+        if gentle in said and gentle not in outcome.safety and step not in FREE_TEXT_STEPS:
+            outcome.distress = True
+            outcome.safety.append(gentle)
             ctx.say(gentle)
-            if not chosen_kind(ctx.event.text) and state.step == "request":
+            if not chosen_kind(ctx.event.text) and step == "request":
                 return ask("request")  # nothing else said: the question again, gently
     return None
 
@@ -86,18 +86,18 @@ def on_loneliness_or_illness(ctx: Context, intent: Intent) -> Transition | None:
 def on_other_service(ctx: Context, intent: Intent) -> Transition | None:
     """Another service (pension, health insurance, home help, a human…): its answer, and
     back to the question."""
-    state = ctx.state
-    if state.step in ("safety_check", "evaluation") or state.step in FREE_TEXT_STEPS:
+    step, outcome = ctx.state.dialog.step, ctx.state.outcome
+    if step in ("safety_check", "evaluation") or step in FREE_TEXT_STEPS:
         return None
     service = next((k for k in SERVICE_KEYS if k in moves(ctx)), None)
     if service is None:
         return None
-    state.services_given.append(service)
-    state.off_topic += 1
+    outcome.services_given.append(service)
+    outcome.off_topic += 1
     ctx.say(service)
     if service == "service_human":
         ctx.say("regional_contact")
-    if state.step == "request":
+    if step == "request":
         understood(ctx)  # the open question was understood: it was another service
         return ask("request", "back_to_search")
     return Stay(repeat=True)
@@ -107,15 +107,15 @@ def on_leaving(ctx: Context, intent: Intent) -> Transition | None:
     """"Au revoir": the leave-taking and the evaluation once something was done for the
     caller, a plain goodbye before."""
     state = ctx.state
-    if state.step in ("safety_check", "evaluation", "evaluation_reason"):
+    if state.dialog.step in ("safety_check", "evaluation", "evaluation_reason"):
         return None
     said = moves(ctx)
-    if not ("goodbye" in said or ("thanks" in said and state.off_topic
-                                  and state.step == "request")):
+    if not ("goodbye" in said or ("thanks" in said and state.outcome.off_topic
+                                  and state.dialog.step == "request")):
         return None
-    if state.searches or state.off_topic:
+    if state.results.searches or state.outcome.off_topic:
         return Go("goodbye")
-    state.caller_hung_up = True  # leaving before the first result
+    state.outcome.caller_hung_up = True  # leaving before the first result
     ctx.say("stop")
     return End("stop")
 
@@ -123,7 +123,7 @@ def on_leaving(ctx: Context, intent: Intent) -> Transition | None:
 def on_greeting_or_wait(ctx: Context, intent: Intent) -> Transition | None:
     """"Allô ?", "bonjour": answered, and the question again; "attendez": the bot waits."""
     said = moves(ctx)
-    if ctx.state.step == "safety_check" or not said & {"greeting", "wait"} or len(
+    if ctx.state.dialog.step == "safety_check" or not said & {"greeting", "wait"} or len(
             ctx.event.text.split()) > 12 or said & {"loneliness", "illness"}:
         return None
     if "greeting" in said:
@@ -144,9 +144,9 @@ def _acted_on(ctx: Context, intent: Intent) -> bool:
     at a free-text step, and not a place at a place step ("deux un trois six zéro" is a
     postcode, whatever the model says)."""
     state = ctx.state
-    if not _sure(intent) or state.step in FREE_TEXT_STEPS:
+    if not _sure(intent) or state.dialog.step in FREE_TEXT_STEPS:
         return False
-    return not (intent.source == "model" and state.step in PLACE_STEPS and (
+    return not (intent.source == "model" and state.dialog.step in PLACE_STEPS and (
         ctx.engine.resolver.resolve(ctx.event.text).status is not Status.NOT_FOUND))
 
 
@@ -154,9 +154,9 @@ def on_repeat(ctx: Context, intent: Intent) -> Transition | None:
     """"Pardon ?": the last question again, the whole of it (a workshop is presented
     again)."""
     state, text = ctx.state, ctx.event.text
-    if intent.name != "repeat" or not _sure(intent) or state.step in FREE_TEXT_STEPS:
+    if intent.name != "repeat" or not _sure(intent) or state.dialog.step in FREE_TEXT_STEPS:
         return None
-    if (state.step in ("results", "offer_number") and question_in(text)) or (
+    if (state.dialog.step in ("results", "offer_number") and question_in(text)) or (
             " oui " in f" {text.lower()} "):
         return None  # "j'ai pas compris le nom de la salle": answered by the results
     ctx.say("repeat_intro")
@@ -165,9 +165,10 @@ def on_repeat(ctx: Context, intent: Intent) -> Transition | None:
 
 def on_slower(ctx: Context, intent: Intent) -> Transition | None:
     """"Moins vite": slower speech for the rest of the call, and the question again."""
-    if intent.name != "slower" or not _sure(intent) or ctx.state.step in FREE_TEXT_STEPS:
+    dialog = ctx.state.dialog
+    if intent.name != "slower" or not _sure(intent) or dialog.step in FREE_TEXT_STEPS:
         return None
-    ctx.state.slow = True
+    dialog.slow = True
     ctx.say("slower")
     return Stay(repeat=True)
 
@@ -179,7 +180,7 @@ def on_objection(ctx: Context, intent: Intent) -> Transition | None:
         return None
     ctx.say(intent.name)
     if intent.name in OFF_TOPIC:
-        ctx.state.off_topic += 1
+        ctx.state.outcome.off_topic += 1
         ctx.say("back_to_search")
     return Stay(repeat=intent.name not in OFF_TOPIC)
 
@@ -188,20 +189,22 @@ def on_back(ctx: Context, intent: Intent) -> Transition | None:
     """"Je me suis trompé", "revenir en arrière": the previous question again."""
     if intent.name != "back" or not _acted_on(ctx, intent):
         return None
-    state = ctx.state
-    if state.step in ("location_confirm", "location_choose", "theme") or (
-            state.step == "location" and state.location_tries):
-        state.location, state.pending, state.options, state.department_hint = {}, {}, [], ""
+    step, request, location, results = (ctx.state.dialog.step, ctx.state.request,
+                                        ctx.state.location, ctx.state.results)
+    if step in ("location_confirm", "location_choose", "theme") or (
+            step == "location" and location.tries):
+        location.place, location.pending, location.options = {}, {}, []
+        location.department_hint = ""
         return ask("location")
-    if state.step in ("results", "offer_number") and state.presented > 1:
-        state.presented -= 2
+    if step in ("results", "offer_number") and results.presented > 1:
+        results.presented -= 2
         return Go("present_next")
-    if state.step in ("refine", "results", "offer_number", "sms", "after") and state.location:
-        state.refine_offered, state.results = False, []
-        if state.theme_asked:
-            state.theme_chosen = False
+    if step in ("refine", "results", "offer_number", "sms", "after") and location.place:
+        results.refine_offered, results.items = False, []
+        if request.theme_asked:
+            request.theme_chosen = False
             return ask("theme")
-        state.location = {}  # the theme came with the request: the town was the last question
+        location.place = {}  # the theme came with the request: the town was the last question
         return ask("location")
     return None
 
@@ -210,7 +213,7 @@ def on_stop(ctx: Context, intent: Intent) -> Transition | None:
     """"Arrêtez": the caller chose to leave."""
     if intent.name != "stop" or not _acted_on(ctx, intent):
         return None
-    ctx.state.caller_hung_up = True
+    ctx.state.outcome.caller_hung_up = True
     ctx.say("stop")
     return End("stop")
 
@@ -228,12 +231,12 @@ def on_safety_check(ctx: Context, intent: Intent) -> Transition:
         return Resume()
     if (intent.name in ("deny", "goodbye", "stop") and len(words) <= 4) or (
             "merci" in words or "gentille" in words or "gentil" in words):
-        urgent = next((m for m in reversed(state.safety) if m in SAFETY_ORDER), "")
+        urgent = next((m for m in reversed(state.outcome.safety) if m in SAFETY_ORDER), "")
         if urgent in SAFETY_NUMBERS:
             ctx.say("safety_remember", phone=SAFETY_NUMBERS[urgent])
         ctx.say("safety_goodbye")
         return End("safety")
-    urgent = next((m for m in reversed(state.safety) if m in SAFETY_ORDER), "suicide")
+    urgent = next((m for m in reversed(state.outcome.safety) if m in SAFETY_ORDER), "suicide")
     ctx.say(urgent)
     ctx.say("safety_stay")
     return Stay(barge_in=False)

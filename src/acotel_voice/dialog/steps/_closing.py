@@ -13,8 +13,9 @@ from ._request import on_theme
 def on_after(ctx: Context, intent: Intent) -> Transition:
     state = ctx.state
     if intent.name in ("new_search", "affirm") or (intent.theme and intent.name != "theme_any"):
-        state.theme_chosen, state.refine_offered, state.results = False, False, []
-        if not state.location:  # after "not in the four regions": another town
+        state.request.theme_chosen = False
+        state.results.refine_offered, state.results.items = False, []
+        if not state.location.place:  # after "not in the four regions": another town
             return ask("location")
         if take_kind(ctx):
             return Go("search")
@@ -28,7 +29,7 @@ def on_after(ctx: Context, intent: Intent) -> Transition:
 
 def leave(ctx: Context) -> Transition:
     """The leave-taking, then the evaluation."""
-    ctx.state.reached_goodbye = True
+    ctx.state.outcome.reached_goodbye = True
     ctx.say("goodbye")
     ctx.say("evaluation_intro")
     return ask_evaluation(ctx)
@@ -37,7 +38,8 @@ def leave(ctx: Context) -> Transition:
 def ask_evaluation(ctx: Context) -> Transition:
     """The next evaluation question of the message file (tender §5.1: editable)."""
     settings = ctx.messages.value("evaluation")
-    question = settings["questions"][len(ctx.state.evaluation)].format(scale=settings["scale"])
+    asked = settings["questions"][len(ctx.state.outcome.evaluation)]
+    question = asked.format(scale=settings["scale"])
     return Ask("evaluation", text=question)
 
 
@@ -55,25 +57,25 @@ def on_evaluation(ctx: Context, intent: Intent) -> Transition:
     # "je vous mets 5" on a scale of 4: the caller means the best mark
     score = min(numbers[0], top) if numbers else None
     if score is None:
-        if state.misunderstood:
+        if state.dialog.misunderstood:
             ctx.say("evaluation_thanks")
             return End("done")
-        state.misunderstood += 1
+        state.dialog.misunderstood += 1
         ctx.say("evaluation_not_understood", scale=settings["scale"])
         return Stay()
-    state.evaluation.append(score)
-    state.misunderstood = 0
-    if score <= settings["bad_at_most"] and not state.evaluation_reason:
+    state.outcome.evaluation.append(score)
+    state.dialog.misunderstood = 0
+    if score <= settings["bad_at_most"] and not state.outcome.evaluation_reason:
         return ask("evaluation_reason")
-    if len(state.evaluation) < len(settings["questions"]):
+    if len(state.outcome.evaluation) < len(settings["questions"]):
         return ask_evaluation(ctx)
     ctx.say("evaluation_thanks")
     return End("done")
 
 
 def on_evaluation_reason(ctx: Context, intent: Intent) -> Transition:
-    ctx.state.evaluation_reason = mask_text(ctx.event.text) or "-"
-    if len(ctx.state.evaluation) < len(ctx.messages.value("evaluation")["questions"]):
+    ctx.state.outcome.evaluation_reason = mask_text(ctx.event.text) or "-"
+    if len(ctx.state.outcome.evaluation) < len(ctx.messages.value("evaluation")["questions"]):
         return ask_evaluation(ctx)
     ctx.say("evaluation_thanks")
     return End("done")

@@ -54,22 +54,22 @@ def escalate(ctx: Context, key: str, count: int, limit: int, help_key: str = "")
 
 def on_no_input(ctx: Context) -> Transition:
     """Silence: the question again, help from the second time, the call ended at the third."""
-    ctx.state.no_input += 1
-    return escalate(ctx, "no_input", ctx.state.no_input, MAX_NO_INPUT, "hesitation")
+    ctx.state.dialog.no_input += 1
+    return escalate(ctx, "no_input", ctx.state.dialog.no_input, MAX_NO_INPUT, "hesitation")
 
 
 def not_understood(ctx: Context, help_key: str = "") -> Transition:
-    ctx.state.misunderstood += 1
+    ctx.state.dialog.misunderstood += 1
     if ctx.state.log:  # this turn's entry: the steering app groups what was not understood
         ctx.state.log[-1]["not_understood"] = True
-    return escalate(ctx, "not_understood", ctx.state.misunderstood, MAX_MISUNDERSTOOD,
+    return escalate(ctx, "not_understood", ctx.state.dialog.misunderstood, MAX_MISUNDERSTOOD,
                     help_key)
 
 
 def understood(ctx: Context) -> None:
     """The open question was answered and understood (tender §6.1: "traité")."""
-    ctx.state.request_understood = True
-    ctx.state.misunderstood = 0
+    ctx.state.request.understood = True
+    ctx.state.dialog.misunderstood = 0
 
 
 # --- the caller's clock ---------------------------------------------------------------------
@@ -101,11 +101,11 @@ def take_kind(ctx: Context) -> bool:
     kind = chosen_kind(ctx.event.text)
     if not kind:
         return False
-    state = ctx.state
-    state.module, state.theme, state.theme_chosen = kind, str(MODULE_THEMES[kind]), True
+    request = ctx.state.request
+    request.module, request.theme, request.theme_chosen = kind, str(MODULE_THEMES[kind]), True
     return True
 
 
 def kind_words(ctx: Context) -> str:
-    return str(ctx.messages.value("kind_words").get(ctx.state.module, ""))
+    return str(ctx.messages.value("kind_words").get(ctx.state.request.module, ""))
 

@@ -15,29 +15,29 @@ from ._common import MAX_LOCATION_TRIES
 
 
 def on_location(ctx: Context, intent: Intent) -> Transition:
-    state = ctx.state
+    location = ctx.state.location
     answer = ctx.event.digits if ctx.event.type == "dtmf" else ctx.event.text
     if intent.name == "dont_know":
         ctx.say("hesitation")
         ctx.say("location_examples")
         ctx.say("ask_location_keypad")
         return Stay()
-    if state.department_hint:
-        answer = f"{answer} {state.department_hint}"
-    state.location_tries += 1
+    if location.department_hint:
+        answer = f"{answer} {location.department_hint}"
+    location.tries += 1
     resolution = ctx.engine.resolver.resolve(answer)
     for alternative in ctx.event.alternatives:  # what speech recognition also heard
         if resolution.status is not Status.NOT_FOUND:
             break
-        resolution = ctx.engine.resolver.resolve(f"{alternative} {state.department_hint}")
+        resolution = ctx.engine.resolver.resolve(f"{alternative} {location.department_hint}")
     return handle_resolution(ctx, resolution)
 
 
 def handle_resolution(ctx: Context, resolution: Resolution) -> Transition:
-    state = ctx.state
+    location = ctx.state.location
     best = resolution.best
     if resolution.status is Status.RESOLVED and best is not None:
-        state.department_hint = ""
+        location.department_hint = ""
         if resolution.postcode and shared_postcode(ctx, resolution.postcode):
             # A postcode shared by several communes: the postcode is what was said, and
             # the search covers its area. Typed on the keypad it needs no confirmation.
@@ -45,24 +45,24 @@ def handle_resolution(ctx: Context, resolution: Resolution) -> Transition:
             if ctx.event.type == "dtmf":
                 set_location_dict(ctx, area)
                 return next_after_location(ctx)
-            state.pending = area
+            location.pending = area
             return ask("location_confirm", "confirm_postcode",
                        postcode=postcode_words(resolution.postcode))
         if resolution.confirm:
-            state.pending = candidate_dict(best)
+            location.pending = candidate_dict(best)
             phrase = ctx.messages.department_phrase(best.department, best.department_name)
             return ask("location_confirm", "confirm_location", name=best.name,
                        department_phrase=phrase)
         set_location(ctx, best)
         return next_after_location(ctx)
     if resolution.status is Status.AMBIGUOUS and best is not None:
-        state.options = [candidate_dict(c) for c in resolution.candidates[:3]]
+        location.options = [candidate_dict(c) for c in resolution.candidates[:3]]
         options = ", ou ".join(ctx.messages.department_phrase(o["department"], o["department_name"])
-                               for o in state.options)
+                               for o in location.options)
         return ask("location_choose", "choose_location", name=best.name, options=options)
     if resolution.status is Status.NEEDS_MORE and resolution.departments:
         code, name = resolution.departments[0]
-        state.department_hint = name
+        location.department_hint = name
         return ask("location", "ask_town_in_department",
                    department_phrase=ctx.messages.department_phrase(code, name))
     return location_failed_once(ctx)
@@ -81,32 +81,32 @@ def postcode_words(postcode: str) -> str:
 
 
 def location_failed_once(ctx: Context) -> Transition:
-    state = ctx.state
-    if state.location_tries >= MAX_LOCATION_TRIES:
+    location = ctx.state.location
+    if location.tries >= MAX_LOCATION_TRIES:
         ctx.say("location_failed")
         return End("location_not_found")
-    state.department_hint = ""
-    if state.location_tries == 2:
+    location.department_hint = ""
+    if location.tries == 2:
         ctx.say("ask_location_keypad")  # just before the question
     return ask("location", "ask_location_again")
 
 
 def on_location_confirm(ctx: Context, intent: Intent) -> Transition:
-    state = ctx.state
+    location = ctx.state.location
     if intent.name == "affirm":
-        set_location_dict(ctx, state.pending)
+        set_location_dict(ctx, location.pending)
         return next_after_location(ctx)
     if intent.name == "deny":
-        state.pending = {}
+        location.pending = {}
         return location_failed_once(ctx)
-    state.location_tries += 1  # another town said at once: "non, Aix-les-Bains"
+    location.tries += 1  # another town said at once: "non, Aix-les-Bains"
     return handle_resolution(ctx, ctx.engine.resolver.resolve(ctx.event.text or ctx.event.digits))
 
 
 def on_location_choose(ctx: Context, intent: Intent) -> Transition:
-    state = ctx.state
+    location = ctx.state.location
     said = normalize(ctx.event.text or ctx.event.digits)
-    for option in state.options:
+    for option in location.options:
         names = {normalize(option["department_name"]), option["department"].lower(),
                  normalize(option["name"]) + " " + option["department"].lower()}
         if any(n and re.search(rf"\b{re.escape(n)}\b", said) for n in names):
@@ -115,13 +115,13 @@ def on_location_choose(ctx: Context, intent: Intent) -> Transition:
     ordinal = {"premier": 0, "premiere": 0, "1": 0, "deuxieme": 1, "second": 1, "2": 1,
                "troisieme": 2, "3": 2}
     for word, index in ordinal.items():
-        if re.search(rf"\b{word}\b", said) and index < len(state.options):
-            set_location_dict(ctx, state.options[index])
+        if re.search(rf"\b{word}\b", said) and index < len(location.options):
+            set_location_dict(ctx, location.options[index])
             return next_after_location(ctx)
     if intent.name == "deny":
         return location_failed_once(ctx)
-    name = state.options[0]["name"] if state.options else ""
-    state.location_tries += 1
+    name = location.options[0]["name"] if location.options else ""
+    location.tries += 1
     return handle_resolution(ctx, ctx.engine.resolver.resolve(f"{name} {ctx.event.text}"))
 
 
@@ -135,19 +135,19 @@ def set_location(ctx: Context, c: Candidate) -> None:
     set_location_dict(ctx, candidate_dict(c))
 
 
-def set_location_dict(ctx: Context, location: dict[str, Any]) -> None:
-    state = ctx.state
-    state.location, state.pending, state.options = dict(location), {}, []
-    state.region = location["region"] if location["region"] != "autre" else ""
-    state.location_first_try = state.location_tries <= 1
-    ctx.say("location_found", name=location.get("label") or location["name"])
+def set_location_dict(ctx: Context, place: dict[str, Any]) -> None:
+    location = ctx.state.location
+    location.place, location.pending, location.options = dict(place), {}, []
+    location.region = place["region"] if place["region"] != "autre" else ""
+    location.first_try = location.tries <= 1
+    ctx.say("location_found", name=place.get("label") or place["name"])
 
 
 def next_after_location(ctx: Context) -> Transition:
     """The town known: the search when the kind of workshop is, else the theme question."""
-    if ctx.state.location.get("region") == "autre":
+    if ctx.state.location.place.get("region") == "autre":
         return out_of_scope(ctx)  # no workshop question for a town outside the four regions
-    if ctx.state.theme_chosen:
+    if ctx.state.request.theme_chosen:
         return Go("search")
     return ask("theme")
 
@@ -155,9 +155,9 @@ def next_after_location(ctx: Context) -> Transition:
 def out_of_scope(ctx: Context) -> Transition:
     """A caller living outside the experiment's four regions (tender §3.4)."""
     state = ctx.state
-    state.off_topic += 1
-    if "scope" not in state.services_given:
-        state.services_given.append("scope")
+    state.outcome.off_topic += 1
+    if "scope" not in state.outcome.services_given:
+        state.outcome.services_given.append("scope")
     ctx.say("scope_out")
-    state.location = {}
+    state.location.place = {}
     return ask("after", "ask_other_town")

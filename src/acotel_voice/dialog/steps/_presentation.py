@@ -54,45 +54,45 @@ def at_venue(venue: str) -> str:
 
 def present_next(ctx: Context) -> Transition:
     """The next workshop found, and the number offered; the SMS when none is left."""
-    state = ctx.state
-    if state.presented >= len(state.results):
+    results = ctx.state.results
+    if results.presented >= len(results.items):
         ctx.say("no_more_workshops")
         return Go("offer_sms")
-    sentences = workshop_sentences(ctx, state.results[state.presented], state.presented)
-    state.presented += 1
+    sentences = workshop_sentences(ctx, results.items[results.presented], results.presented)
+    results.presented += 1
     return replace(ask_about_current(ctx, "number"), recap=tuple(sentences))
 
 
 def ask_about_current(ctx: Context, what: str) -> Ask:
     """After a workshop: the number to register (step ``offer_number``), or the next one
     (step ``results``)."""
-    state = ctx.state
-    state.results_question = what
+    results = ctx.state.results
+    results.question = what
     if what == "number":
-        more = state.presented < len(state.results)
+        more = results.presented < len(results.items)
         return ask("offer_number", "offer_number_or_next" if more else "offer_number")
     return ask("results", "offer_next")
 
 
 def give_number(ctx: Context, w: dict[str, Any]) -> Transition:
-    state = ctx.state
+    results = ctx.state.results
     ctx.say("give_number", phone=w["contact_phone"])
-    if state.presented < len(state.results):
+    if results.presented < len(results.items):
         return ask_about_current(ctx, "next")
     return Go("offer_sms")
 
 
 def on_results(ctx: Context, intent: Intent) -> Transition:
-    state = ctx.state
-    current = state.results[state.presented - 1]
+    results = ctx.state.results
+    current = results.items[results.presented - 1]
     question = question_in(ctx.event.text)
     kind = chosen_kind(ctx.event.text)
-    if kind and kind != state.module and question == "":
+    if kind and kind != ctx.state.request.module and question == "":
         take_kind(ctx)  # "non, plutôt le sommeil"
-        state.results = []
+        results.items = []
         return Go("search")
     if question in ("ask_number", "ask_register") or (
-            intent.name == "affirm" and state.results_question == "number"):
+            intent.name == "affirm" and results.question == "number"):
         if question == "ask_register":
             ctx.sentences.extend(answer_question(ctx.messages, question, current,
                                                  at_venue(current["venue"]), today(ctx).date()))
@@ -100,13 +100,13 @@ def on_results(ctx: Context, intent: Intent) -> Transition:
     if question:
         ctx.sentences.extend(answer_question(ctx.messages, question, current,
                                              at_venue(current["venue"]), today(ctx).date()))
-        return ask_about_current(ctx, state.results_question or "number")
+        return ask_about_current(ctx, results.question or "number")
     if intent.name == "more_info":
         ctx.say("more_info", description=current["description"])
         ctx.say("more_info_call", phone=current["contact_phone"])
-        return ask_about_current(ctx, state.results_question or "number")
+        return ask_about_current(ctx, results.question or "number")
     if intent.name in ("next", "new_search") or (
-            intent.name == "affirm" and state.results_question == "next"):
+            intent.name == "affirm" and results.question == "next"):
         return Go("present_next")
     if intent.name in ("deny", "goodbye", "theme_any", "next", "affirm"):
         return Go("offer_sms")

@@ -15,18 +15,18 @@ def offer_sms(ctx: Context) -> Transition:
     its own words, and offered the number again."""
     origin = ctx.state.origin
     if origin == "mobile":
-        ctx.state.sms_offered = True
+        ctx.state.results.sms_offered = True
         return ask("sms", "offer_sms")
     return ask("sms", "landline_no_sms" if origin == "fixe" else "other_no_sms")
 
 
 def on_sms(ctx: Context, intent: Intent) -> Transition:
     state = ctx.state
-    shown = state.results[:max(state.presented, 1)]
+    shown = state.results.items[:max(state.results.presented, 1)]
     if intent.name == "affirm" and state.origin == "mobile":
         for text in compose(shown):
             ctx.extra.append(Sms(state.caller, text, segments(text)))
-            state.sms_sent.append(text)
+            state.results.sms_sent.append(text)
         ctx.say("sms_sent")
         if "numero" in normalize(ctx.event.text):  # "oui, et dites-moi le numéro aussi"
             ctx.say("give_number", phone=shown[-1]["contact_phone"])
