@@ -179,8 +179,8 @@ def test_evaluation_questions_and_scale_come_from_the_message_file() -> None:
     record = call.finish()
     said = " ".join(t["text"] for t in record.transcript if t["speaker"] == "bot")
     assert "De 1 à 9, quelle note" in said and "recommanderiez-vous" in said
-    assert record.state.evaluation == [3, 8]
-    assert record.state.evaluation_reason == "trop de questions"
+    assert record.state.outcome.evaluation == [3, 8]
+    assert record.state.outcome.evaluation_reason == "trop de questions"
 
 
 def test_recogniser_alternatives_are_tried(engine) -> None:
@@ -188,4 +188,4 @@ def test_recogniser_alternatives_are_tried(engine) -> None:
     state, _ = engine.handle(state, Event("speech", text="la mémoire", at="2026-12-01T10:01"))
     state, _ = engine.handle(state, Event("speech", text="xq zzt", alternatives=(
         "grmbl", "Tours"), confidence=0.3, at="2026-12-01T10:01"))
-    assert state.location.get("name") == "Tours"
+    assert state.location.place.get("name") == "Tours"

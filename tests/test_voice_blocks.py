@@ -61,7 +61,7 @@ def test_sms_are_gsm7_with_two_workshops_at_most() -> None:
     from catalogue_helpers import AIX, workshop
 
     from acotel_geo import Found, Session
-    from acotel_voice.dialog._steps import found_dict
+    from acotel_voice.dialog._results import found_dict
 
     w = workshop("a", AIX, date(2026, 12, 8), title="Atelier mémoire à l'Hôtel-Dieu")
     found = found_dict(Found(w, 1.0, (Session(date(2026, 12, 8), time(14, 0), time(16, 0)),)))

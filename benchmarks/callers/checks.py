@@ -56,6 +56,9 @@ def _location_insee(run: CallRun) -> str:
     location = getattr(run.state, "location", None)
     if isinstance(location, dict):
         return str(location.get("insee") or (location.get("place") or {}).get("insee") or "")
+    place = getattr(location, "place", None)  # the state by part: location.place
+    if isinstance(place, dict):
+        return str(place.get("insee") or "")
     return str(getattr(location, "insee", "") or "")
 
 
@@ -91,7 +94,8 @@ def check_call(run: CallRun, oracle: Callable[[str, str, Any], bool | None],
         defects.append("out of the four regions: the experiment's scope not said")
     # The place and the kind of workshop.
     wanted_town = expect.get("town_insee")
-    searched = bool(getattr(run.state, "searches", 0) or _presented(run))
+    searched = bool(getattr(run.state, "searches", 0) or _presented(run)
+                    or getattr(getattr(run.state, "results", None), "searches", 0))
     got_town = _location_insee(run)
     if wanted_town and searched and got_town and not same_town(got_town, str(wanted_town)):
         defects.append(f"wrong town: searched {_location_insee(run)}, lives {wanted_town}")

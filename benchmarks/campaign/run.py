@@ -93,7 +93,7 @@ def make_persona(rng: random.Random, home: Place, gazetteer: Gazetteer) -> Perso
 
 def answer(persona: Persona, call: Call, rng: random.Random, asked: Counter[str]) -> str:
     state = call.state
-    step = state.step
+    step = state.dialog.step
     asked[step] += 1
     n = asked[step]
     if persona.special == "hangup_welcome":
@@ -113,12 +113,12 @@ def answer(persona: Persona, call: Call, rng: random.Random, asked: Counter[str]
     if step == "location":
         return persona.location[min(n, len(persona.location)) - 1]
     if step == "location_confirm":
-        label = state.pending.get("label", "")  # "le 37 150": a postcode to confirm
+        label = state.location.pending.get("label", "")  # "le 37 150": a postcode to confirm
         if label:
             return "oui" if label.replace("le ", "").replace(" ", "") in persona.home.postcodes \
                 else "non"
         mine = {persona.home.insee, persona.home.parent}
-        return "oui" if state.pending.get("insee") in mine else "non"
+        return "oui" if state.location.pending.get("insee") in mine else "non"
     if step == "location_choose":
         dep = persona.home.department
         name = call.engine.resolver.gazetteer.departments.get(dep, dep)
@@ -167,11 +167,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         personas.append(persona)
     states = [r.state for r in records if r.state is not None]
     statuses = Counter(s for st in states for s in st.statuses)
-    asked_location = [st for st in states if st.location_tries or st.location]
-    located = [st for st in asked_location if st.location]
-    right = [st for st, p in zip(states, personas, strict=True) if st.location and (
-        st.location["insee"] in (p.home.insee, p.home.parent)
-        or set(p.home.postcodes) & set(gazetteer.by_insee[st.location["insee"]].postcodes))]
+    asked_location = [st for st in states if st.location.tries or st.location.place]
+    located = [st for st in asked_location if st.location.place]
+    right = [st for st, p in zip(states, personas, strict=True) if st.location.place and (
+        st.location.place["insee"] in (p.home.insee, p.home.parent)
+        or set(p.home.postcodes) & set(gazetteer.by_insee[st.location.place["insee"]].postcodes))]
     efficace_mobile = [st for st in states if "efficace" in st.statuses and st.origin == "mobile"]
     abouti = [r for r in records if r.state and "abouti" in r.state.statuses]
     durations = sorted(r.duration_s for r in abouti)
@@ -182,12 +182,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "requete_pct": pct(statuses["requete"], len(states)),
         "location": {
             "asked": len(asked_location), "found_pct": pct(len(located), len(asked_location)),
-            "first_try_pct": pct(sum(st.location_first_try for st in located),
+            "first_try_pct": pct(sum(st.location.first_try for st in located),
                                  len(asked_location)),
-            "mean_tries": round(statistics.mean(max(st.location_tries, 1) for st in located), 2),
+            "mean_tries": round(statistics.mean(max(st.location.tries, 1) for st in located), 2),
             "right_commune_pct": pct(len(right), len(located)),
         },
-        "sms_rate_pct": pct(sum(bool(st.sms_sent) for st in efficace_mobile),
+        "sms_rate_pct": pct(sum(bool(st.results.sms_sent) for st in efficace_mobile),
                             len(efficace_mobile)),
         "origin_pct": {k: pct(v, len(states)) for k, v in Counter(st.origin for st in states)
                        .items()},

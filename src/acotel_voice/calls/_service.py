@@ -161,7 +161,7 @@ class CallService:
                                          self.settings.capacity_retry_s + 5)):
                 return await self._no_line(call_id, caller, called, at, waited_s)
             state, turn = self.engine.start(call_id, caller, called, at)
-            actions = self._voiced(turn.to_dicts(), state.region)
+            actions = self._voiced(turn.to_dicts(), state.location.region)
             stored = StoredCall({**state.to_dict(), "queued_s": waited_s})
             stored.remember(0, actions)
             await store.put(call_id, stored, active=not state.ended, now=now)
@@ -223,7 +223,7 @@ class CallService:
         state, turn = self.engine.handle(CallState.from_dict(stored.state), event,
                                          copy_state=False)
         self.metrics.turn(time.perf_counter() - started)
-        actions = self._voiced(turn.to_dicts(), state.region)
+        actions = self._voiced(turn.to_dicts(), state.location.region)
         sms = [a for a in actions if a["kind"] == "sms"]
         if platform_sends_sms:
             self.metrics.counters["sms_to_platform_total"] += len(sms)

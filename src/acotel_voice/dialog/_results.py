@@ -8,6 +8,8 @@ from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
+from acotel_geo import Found
+
 from ._intents import normalize
 from ._messages import Messages
 from ._speech import spoken_distance, spoken_price, spoken_time
@@ -86,3 +88,17 @@ def answer(m: Messages, question: str, w: dict[str, Any], venue: str, today: dat
     if question == "ask_eligibility":
         return [m.text("answer_eligibility")]
     return [m.text("answer_ask_organiser")]  # what to bring, access: the record does not say
+
+
+def found_dict(found: Found) -> dict[str, Any]:
+    """A workshop found, as the call keeps it (plain JSON) to present it and send it."""
+    w = found.workshop
+    return {
+        "id": w.id, "title": w.title, "theme": str(w.theme), "module": w.module,
+        "summary": w.summary, "description": w.description, "venue": w.venue,
+        "address": w.address, "postcode": w.postcode, "city": w.city, "remote": w.remote,
+        "distance_km": found.distance_km, "price": str(w.price), "organiser": w.organiser,
+        "contact_phone": w.contact_phone,
+        "sessions": [[s.day.isoformat(), s.start.strftime("%H:%M"), s.end.strftime("%H:%M")]
+                     for s in found.next_sessions],
+    }

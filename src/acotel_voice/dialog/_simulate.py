@@ -56,7 +56,7 @@ class CallRecord:
                 "statuses": self.state.statuses if self.state else [], "sms": self.sms,
                 "ok": not self.failures, "failures": self.failures,
                 "phases_s": self.state.phases() if self.state else {},
-                "location_tries": self.state.location_tries if self.state else 0,
+                "location_tries": self.state.location.tries if self.state else 0,
                 "duration_s": round(self.duration_s, 1), "turns": self.turns}
 
 

@@ -34,7 +34,7 @@ def segments(text: str) -> int:
 
 
 def workshop_lines(w: dict[str, Any]) -> str:
-    """One workshop as presented on the phone (``_steps.found_to_dict``), in one SMS line."""
+    """One workshop as presented on the phone (``_results.found_dict``), in one SMS line."""
     day, start, end = w["sessions"][0]
     price = "gratuit" if Decimal(w["price"]) == 0 else f"{w['price']} EUR".replace(".", ",")
     place = "a distance" if w["remote"] else f"{w['venue']}, {w['address']}, {w['city']}"

@@ -22,22 +22,23 @@ DEFINITIONS = {
 
 
 def statuses(state: CallState) -> list[str]:
+    results, outcome = state.results, state.outcome
     found: list[str] = []
-    found.append("traite" if state.request_understood else "non_traite")
-    if state.searches:
+    found.append("traite" if state.request.understood else "non_traite")
+    if results.searches:
         found.append("requete")
-        found.append("efficace" if state.found_any else "non_efficace")
-    elif state.caller_hung_up and not state.off_topic and not state.safety:
+        found.append("efficace" if results.found_any else "non_efficace")
+    elif outcome.caller_hung_up and not outcome.off_topic and not outcome.safety:
         found.append("abandonne")  # a call answered for another service or for the caller's
         # safety was handled, not abandoned
-    if state.reached_goodbye:
+    if outcome.reached_goodbye:
         found.append("abouti")
-    if state.evaluation:
+    if outcome.evaluation:
         found.append("evalue")
-    if state.distress:
+    if outcome.distress:
         found.append("malade")
-    if state.insults and not state.reached_goodbye:
+    if outcome.insults and not outcome.reached_goodbye:
         found.append("incivilite")
-    if state.off_topic and not state.searches:
+    if outcome.off_topic and not results.searches:
         found.append("hors_sujet")
     return found

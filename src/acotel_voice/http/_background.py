@@ -22,8 +22,8 @@ from aiohttp import web
 
 from acotel_geo import search
 
+from ..dialog._results import found_dict
 from ..dialog._sms import compose
-from ..dialog._steps import found_dict
 
 log = logging.getLogger("acotel.voice")
 SELFTEST_EVERY_S = 60.0

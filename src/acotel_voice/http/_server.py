@@ -46,8 +46,8 @@ from ..calls._sms_sender import HttpSmsApi, OnSmsOutcome, SmsOutbox
 from ..calls._store import CallStore, RedisStore, open_store, store_down
 from ..dialog._engine import Engine
 from ..dialog._intents import detect
+from ..dialog._results import found_dict
 from ..dialog._sms import compose, segments
-from ..dialog._steps import found_dict
 from ..records import RecordsHook, RecordStore, create_reports_app, open_records
 from ._auth import make_authenticate
 from ._background import (

@@ -1,0 +1,242 @@
+"""What is handled the same at any step, before the step's own handler: safety first, then
+abuse, distress said gently, other services, leaving, greetings and "attendez" (read in the
+answer by ``_moves``), then "pardon ?", "moins vite", objections and off-topic questions,
+"revenir en arrière" and "stop" (the intent of the answer). Each handler returns the
+transition when it answers the turn, None to pass it on; the order is declared in
+``steps.AT_ANY_STEP``. Also the safety check, the step that follows a safety answer."""
+
+from __future__ import annotations
+
+from acotel_geo import Status
+
+from .._intents import Intent, normalize
+from .._moves import chosen_kind, read_moves
+from .._results import question_in
+from .._turn import Ask, Context, End, Go, Resume, Stay, Transition, ask
+from ._common import FREE_TEXT_STEPS, PLACE_STEPS, understood
+
+SAFETY_ORDER = ("emergency", "suicide", "abuse")  # stop everything, stay with the caller
+SAFETY_NUMBERS = {"emergency": "15", "suicide": "3114", "abuse": "3977"}
+SERVICE_KEYS = ("service_scam", "service_home_help", "service_caf", "service_health_insurance",
+                "service_pension", "service_human", "service_doctor", "out_of_scope")
+# Model intents acted on at any step only when this sure (rules are always sure).
+GLOBAL_CONFIDENCE = 0.6
+# Answered at any step by the sentence of the same name.
+ANSWERED_ANYWHERE = frozenset({"objection_cost", "objection_robot", "objection_number",
+                               "objection_what", "pension", "health_insurance", "out_of_scope"})
+OFF_TOPIC = frozenset({"pension", "health_insurance", "out_of_scope"})
+
+
+def moves(ctx: Context) -> frozenset[str]:
+    """What the spoken answer holds that matters at any step (``_moves``; cached)."""
+    if ctx.event.type != "speech":
+        return frozenset()
+    return read_moves(ctx.event.text, ctx.state.dialog.step)
+
+
+# --- read in the answer: safety, abuse, services, conversational moves ----------------------
+
+def on_safety(ctx: Context, intent: Intent) -> Transition | None:
+    """An emergency now, suicidal words, maltreatment: the number to call, then the bot
+    stays with the caller (the safety check)."""
+    dialog, outcome = ctx.state.dialog, ctx.state.outcome
+    urgent = next((m for m in SAFETY_ORDER if m in moves(ctx)), None)
+    if urgent is None:
+        return None
+    outcome.distress = True
+    understood(ctx)  # a first interaction, understood and answered (tender §6.1)
+    if urgent not in outcome.safety:
+        outcome.safety.append(urgent)
+    ctx.say(urgent)
+    if dialog.step != "safety_check":
+        dialog.resume_step = dialog.step
+    return Ask("safety_check")
+
+
+def on_insult(ctx: Context, intent: Intent) -> Transition | None:
+    """Abuse aimed at the bot: a warning, the call ended the second time."""
+    outcome = ctx.state.outcome
+    if ctx.state.dialog.step == "safety_check" or "insult" not in moves(ctx):
+        return None
+    outcome.insults += 1
+    if outcome.insults >= 2:
+        ctx.say("insult_end")
+        return End("incivilite")
+    ctx.say("insult_warning")
+    return Stay(repeat=True)
+
+
+def on_loneliness_or_illness(ctx: Context, intent: Intent) -> Transition | None:
+    """Loneliness, illness: a kind word once per call, and the turn goes on (the open
+    question again when nothing else was said to it)."""
+    step, outcome = ctx.state.dialog.step, ctx.state.outcome
+    if step == "safety_check":
+        return None
+    said = moves(ctx)
+    for gentle in ("loneliness", "illness"):
+        if gentle in said and gentle not in outcome.safety and step not in FREE_TEXT_STEPS:
+            outcome.distress = True
+            outcome.safety.append(gentle)
+            ctx.say(gentle)
+            if not chosen_kind(ctx.event.text) and step == "request":
+                return ask("request")  # nothing else said: the question again, gently
+    return None
+
+
+def on_other_service(ctx: Context, intent: Intent) -> Transition | None:
+    """Another service (pension, health insurance, home help, a human…): its answer, and
+    back to the question."""
+    step, outcome = ctx.state.dialog.step, ctx.state.outcome
+    if step in ("safety_check", "evaluation") or step in FREE_TEXT_STEPS:
+        return None
+    service = next((k for k in SERVICE_KEYS if k in moves(ctx)), None)
+    if service is None:
+        return None
+    outcome.services_given.append(service)
+    outcome.off_topic += 1
+    ctx.say(service)
+    if service == "service_human":
+        ctx.say("regional_contact")
+    if step == "request":
+        understood(ctx)  # the open question was understood: it was another service
+        return ask("request", "back_to_search")
+    return Stay(repeat=True)
+
+
+def on_leaving(ctx: Context, intent: Intent) -> Transition | None:
+    """"Au revoir": the leave-taking and the evaluation once something was done for the
+    caller, a plain goodbye before."""
+    state = ctx.state
+    if state.dialog.step in ("safety_check", "evaluation", "evaluation_reason"):
+        return None
+    said = moves(ctx)
+    if not ("goodbye" in said or ("thanks" in said and state.outcome.off_topic
+                                  and state.dialog.step == "request")):
+        return None
+    if state.results.searches or state.outcome.off_topic:
+        return Go("goodbye")
+    state.outcome.caller_hung_up = True  # leaving before the first result
+    ctx.say("stop")
+    return End("stop")
+
+
+def on_greeting_or_wait(ctx: Context, intent: Intent) -> Transition | None:
+    """"Allô ?", "bonjour": answered, and the question again; "attendez": the bot waits."""
+    said = moves(ctx)
+    if ctx.state.dialog.step == "safety_check" or not said & {"greeting", "wait"} or len(
+            ctx.event.text.split()) > 12 or said & {"loneliness", "illness"}:
+        return None
+    if "greeting" in said:
+        ctx.say("greeting_reply")
+        return Stay(repeat=True)
+    ctx.say("wait_reply")
+    return Stay()
+
+
+# --- the intent of the answer: "pardon ?", slower, objections, back, stop --------------------
+
+def _sure(intent: Intent) -> bool:
+    return intent.source == "rule" or intent.confidence >= GLOBAL_CONFIDENCE
+
+
+def _acted_on(ctx: Context, intent: Intent) -> bool:
+    """Whether an objection, "back" or "stop" is acted on at this step: a sure intent, not
+    at a free-text step, and not a place at a place step ("deux un trois six zéro" is a
+    postcode, whatever the model says)."""
+    state = ctx.state
+    if not _sure(intent) or state.dialog.step in FREE_TEXT_STEPS:
+        return False
+    return not (intent.source == "model" and state.dialog.step in PLACE_STEPS and (
+        ctx.engine.resolver.resolve(ctx.event.text).status is not Status.NOT_FOUND))
+
+
+def on_repeat(ctx: Context, intent: Intent) -> Transition | None:
+    """"Pardon ?": the last question again, the whole of it (a workshop is presented
+    again)."""
+    state, text = ctx.state, ctx.event.text
+    if intent.name != "repeat" or not _sure(intent) or state.dialog.step in FREE_TEXT_STEPS:
+        return None
+    if (state.dialog.step in ("results", "offer_number") and question_in(text)) or (
+            " oui " in f" {text.lower()} "):
+        return None  # "j'ai pas compris le nom de la salle": answered by the results
+    ctx.say("repeat_intro")
+    return Stay(repeat=True)
+
+
+def on_slower(ctx: Context, intent: Intent) -> Transition | None:
+    """"Moins vite": slower speech for the rest of the call, and the question again."""
+    dialog = ctx.state.dialog
+    if intent.name != "slower" or not _sure(intent) or dialog.step in FREE_TEXT_STEPS:
+        return None
+    dialog.slow = True
+    ctx.say("slower")
+    return Stay(repeat=True)
+
+
+def on_objection(ctx: Context, intent: Intent) -> Transition | None:
+    """"C'est payant ?", "vous êtes un robot ?", a question off the topic: answered, and
+    back to the question."""
+    if intent.name not in ANSWERED_ANYWHERE or not _acted_on(ctx, intent):
+        return None
+    ctx.say(intent.name)
+    if intent.name in OFF_TOPIC:
+        ctx.state.outcome.off_topic += 1
+        ctx.say("back_to_search")
+    return Stay(repeat=intent.name not in OFF_TOPIC)
+
+
+def on_back(ctx: Context, intent: Intent) -> Transition | None:
+    """"Je me suis trompé", "revenir en arrière": the previous question again."""
+    if intent.name != "back" or not _acted_on(ctx, intent):
+        return None
+    step, request, location, results = (ctx.state.dialog.step, ctx.state.request,
+                                        ctx.state.location, ctx.state.results)
+    if step in ("location_confirm", "location_choose", "theme") or (
+            step == "location" and location.tries):
+        location.place, location.pending, location.options = {}, {}, []
+        location.department_hint = ""
+        return ask("location")
+    if step in ("results", "offer_number") and results.presented > 1:
+        results.presented -= 2
+        return Go("present_next")
+    if step in ("refine", "results", "offer_number", "sms", "after") and location.place:
+        results.refine_offered, results.items = False, []
+        if request.theme_asked:
+            request.theme_chosen = False
+            return ask("theme")
+        location.place = {}  # the theme came with the request: the town was the last question
+        return ask("location")
+    return None
+
+
+def on_stop(ctx: Context, intent: Intent) -> Transition | None:
+    """"Arrêtez": the caller chose to leave."""
+    if intent.name != "stop" or not _acted_on(ctx, intent):
+        return None
+    ctx.state.outcome.caller_hung_up = True
+    ctx.say("stop")
+    return End("stop")
+
+
+# --- the safety check -----------------------------------------------------------------------
+
+def on_safety_check(ctx: Context, intent: Intent) -> Transition:
+    """After a safety answer: go on if the caller wishes; a short "no" is a calm goodbye;
+    anything else, the bot stays with the caller and gives the number again."""
+    state = ctx.state
+    words = normalize(ctx.event.text).split()
+    if intent.name in ("affirm", "new_search", "request_workshop") or intent.theme or (
+            chosen_kind(ctx.event.text)):
+        ctx.say("safety_resume")
+        return Resume()
+    if (intent.name in ("deny", "goodbye", "stop") and len(words) <= 4) or (
+            "merci" in words or "gentille" in words or "gentil" in words):
+        urgent = next((m for m in reversed(state.outcome.safety) if m in SAFETY_ORDER), "")
+        if urgent in SAFETY_NUMBERS:
+            ctx.say("safety_remember", phone=SAFETY_NUMBERS[urgent])
+        ctx.say("safety_goodbye")
+        return End("safety")
+    urgent = next((m for m in reversed(state.outcome.safety) if m in SAFETY_ORDER), "suicide")
+    ctx.say(urgent)
+    ctx.say("safety_stay")
+    return Stay(barge_in=False)

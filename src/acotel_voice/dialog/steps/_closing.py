@@ -1,0 +1,81 @@
+"""The end of the call: another search or not (step ``after``), the leave-taking, and the
+evaluation questions of the message file (tender §5.1: editable)."""
+
+from __future__ import annotations
+
+from .._intents import Intent, normalize
+from .._phone import mask_text
+from .._turn import Ask, Context, End, Go, Stay, Transition, ask
+from ._common import not_understood, take_kind
+from ._request import on_theme
+
+
+def on_after(ctx: Context, intent: Intent) -> Transition:
+    state = ctx.state
+    if intent.name in ("new_search", "affirm") or (intent.theme and intent.name != "theme_any"):
+        state.request.theme_chosen = False
+        state.results.refine_offered, state.results.items = False, []
+        if not state.location.place:  # after "not in the four regions": another town
+            return ask("location")
+        if take_kind(ctx):
+            return Go("search")
+        if intent.theme and intent.theme[0] is not None:
+            return on_theme(ctx, intent)
+        return ask("theme")
+    if intent.name in ("deny", "goodbye", "stop"):
+        return leave(ctx)
+    return not_understood(ctx)
+
+
+def leave(ctx: Context) -> Transition:
+    """The leave-taking, then the evaluation."""
+    ctx.state.outcome.reached_goodbye = True
+    ctx.say("goodbye")
+    ctx.say("evaluation_intro")
+    return ask_evaluation(ctx)
+
+
+def ask_evaluation(ctx: Context) -> Transition:
+    """The next evaluation question of the message file (tender §5.1: editable)."""
+    settings = ctx.messages.value("evaluation")
+    asked = settings["questions"][len(ctx.state.outcome.evaluation)]
+    question = asked.format(scale=settings["scale"])
+    return Ask("evaluation", text=question)
+
+
+_SPOKEN_DIGITS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
+                  "sept": 7, "huit": 8, "neuf": 9, "dix": 10}
+
+
+def on_evaluation(ctx: Context, intent: Intent) -> Transition:
+    state = ctx.state
+    settings = ctx.messages.value("evaluation")
+    said = ctx.event.digits or normalize(ctx.event.text)
+    top = int(settings["scale"])
+    numbers = [int(t) if t.isdigit() else _SPOKEN_DIGITS[t] for t in said.split()
+               if (t.isdigit() and 1 <= int(t) <= 10) or t in _SPOKEN_DIGITS]
+    # "je vous mets 5" on a scale of 4: the caller means the best mark
+    score = min(numbers[0], top) if numbers else None
+    if score is None:
+        if state.dialog.misunderstood:
+            ctx.say("evaluation_thanks")
+            return End("done")
+        state.dialog.misunderstood += 1
+        ctx.say("evaluation_not_understood", scale=settings["scale"])
+        return Stay()
+    state.outcome.evaluation.append(score)
+    state.dialog.misunderstood = 0
+    if score <= settings["bad_at_most"] and not state.outcome.evaluation_reason:
+        return ask("evaluation_reason")
+    if len(state.outcome.evaluation) < len(settings["questions"]):
+        return ask_evaluation(ctx)
+    ctx.say("evaluation_thanks")
+    return End("done")
+
+
+def on_evaluation_reason(ctx: Context, intent: Intent) -> Transition:
+    ctx.state.outcome.evaluation_reason = mask_text(ctx.event.text) or "-"
+    if len(ctx.state.outcome.evaluation) < len(ctx.messages.value("evaluation")["questions"]):
+        return ask_evaluation(ctx)
+    ctx.say("evaluation_thanks")
+    return End("done")

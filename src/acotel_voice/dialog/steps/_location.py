@@ -1,0 +1,163 @@
+"""Where the caller lives: the town (or postcode, typed or said) resolved, confirmed when
+unsure, chosen among homonyms, asked again with help; a town outside the experiment's four
+regions is told so."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from acotel_geo import Candidate, Resolution, Status
+
+from .._intents import Intent, normalize
+from .._turn import Context, End, Go, Stay, Transition, ask
+from ._common import MAX_LOCATION_TRIES
+
+
+def on_location(ctx: Context, intent: Intent) -> Transition:
+    location = ctx.state.location
+    answer = ctx.event.digits if ctx.event.type == "dtmf" else ctx.event.text
+    if intent.name == "dont_know":
+        ctx.say("hesitation")
+        ctx.say("location_examples")
+        ctx.say("ask_location_keypad")
+        return Stay()
+    if location.department_hint:
+        answer = f"{answer} {location.department_hint}"
+    location.tries += 1
+    resolution = ctx.engine.resolver.resolve(answer)
+    for alternative in ctx.event.alternatives:  # what speech recognition also heard
+        if resolution.status is not Status.NOT_FOUND:
+            break
+        resolution = ctx.engine.resolver.resolve(f"{alternative} {location.department_hint}")
+    return handle_resolution(ctx, resolution)
+
+
+def handle_resolution(ctx: Context, resolution: Resolution) -> Transition:
+    location = ctx.state.location
+    best = resolution.best
+    if resolution.status is Status.RESOLVED and best is not None:
+        location.department_hint = ""
+        if resolution.postcode and shared_postcode(ctx, resolution.postcode):
+            # A postcode shared by several communes: the postcode is what was said, and
+            # the search covers its area. Typed on the keypad it needs no confirmation.
+            area = {**candidate_dict(best), "label": postcode_words(resolution.postcode)}
+            if ctx.event.type == "dtmf":
+                set_location_dict(ctx, area)
+                return next_after_location(ctx)
+            location.pending = area
+            return ask("location_confirm", "confirm_postcode",
+                       postcode=postcode_words(resolution.postcode))
+        if resolution.confirm:
+            location.pending = candidate_dict(best)
+            phrase = ctx.messages.department_phrase(best.department, best.department_name)
+            return ask("location_confirm", "confirm_location", name=best.name,
+                       department_phrase=phrase)
+        set_location(ctx, best)
+        return next_after_location(ctx)
+    if resolution.status is Status.AMBIGUOUS and best is not None:
+        location.options = [candidate_dict(c) for c in resolution.candidates[:3]]
+        options = ", ou ".join(ctx.messages.department_phrase(o["department"], o["department_name"])
+                               for o in location.options)
+        return ask("location_choose", "choose_location", name=best.name, options=options)
+    if resolution.status is Status.NEEDS_MORE and resolution.departments:
+        code, name = resolution.departments[0]
+        location.department_hint = name
+        return ask("location", "ask_town_in_department",
+                   department_phrase=ctx.messages.department_phrase(code, name))
+    return location_failed_once(ctx)
+
+
+def shared_postcode(ctx: Context, postcode: str) -> bool:
+    gazetteer = ctx.engine.resolver.gazetteer
+    communes = {gazetteer.commune_of(gazetteer.places[i]).insee
+                for i in gazetteer.by_postcode.get(postcode, ())}
+    return len(communes) > 1
+
+
+def postcode_words(postcode: str) -> str:
+    """"le 37 150": how a postcode is said back."""
+    return f"le {postcode[:2]} {postcode[2:]}"
+
+
+def location_failed_once(ctx: Context) -> Transition:
+    location = ctx.state.location
+    if location.tries >= MAX_LOCATION_TRIES:
+        ctx.say("location_failed")
+        return End("location_not_found")
+    location.department_hint = ""
+    if location.tries == 2:
+        ctx.say("ask_location_keypad")  # just before the question
+    return ask("location", "ask_location_again")
+
+
+def on_location_confirm(ctx: Context, intent: Intent) -> Transition:
+    location = ctx.state.location
+    if intent.name == "affirm":
+        set_location_dict(ctx, location.pending)
+        return next_after_location(ctx)
+    if intent.name == "deny":
+        location.pending = {}
+        return location_failed_once(ctx)
+    location.tries += 1  # another town said at once: "non, Aix-les-Bains"
+    return handle_resolution(ctx, ctx.engine.resolver.resolve(ctx.event.text or ctx.event.digits))
+
+
+def on_location_choose(ctx: Context, intent: Intent) -> Transition:
+    location = ctx.state.location
+    said = normalize(ctx.event.text or ctx.event.digits)
+    for option in location.options:
+        names = {normalize(option["department_name"]), option["department"].lower(),
+                 normalize(option["name"]) + " " + option["department"].lower()}
+        if any(n and re.search(rf"\b{re.escape(n)}\b", said) for n in names):
+            set_location_dict(ctx, option)
+            return next_after_location(ctx)
+    ordinal = {"premier": 0, "premiere": 0, "1": 0, "deuxieme": 1, "second": 1, "2": 1,
+               "troisieme": 2, "3": 2}
+    for word, index in ordinal.items():
+        if re.search(rf"\b{word}\b", said) and index < len(location.options):
+            set_location_dict(ctx, location.options[index])
+            return next_after_location(ctx)
+    if intent.name == "deny":
+        return location_failed_once(ctx)
+    name = location.options[0]["name"] if location.options else ""
+    location.tries += 1
+    return handle_resolution(ctx, ctx.engine.resolver.resolve(f"{name} {ctx.event.text}"))
+
+
+def candidate_dict(c: Candidate) -> dict[str, Any]:
+    return {"insee": c.insee, "name": c.name, "department": c.department,
+            "department_name": c.department_name, "region": c.region, "lat": c.lat,
+            "lon": c.lon}
+
+
+def set_location(ctx: Context, c: Candidate) -> None:
+    set_location_dict(ctx, candidate_dict(c))
+
+
+def set_location_dict(ctx: Context, place: dict[str, Any]) -> None:
+    location = ctx.state.location
+    location.place, location.pending, location.options = dict(place), {}, []
+    location.region = place["region"] if place["region"] != "autre" else ""
+    location.first_try = location.tries <= 1
+    ctx.say("location_found", name=place.get("label") or place["name"])
+
+
+def next_after_location(ctx: Context) -> Transition:
+    """The town known: the search when the kind of workshop is, else the theme question."""
+    if ctx.state.location.place.get("region") == "autre":
+        return out_of_scope(ctx)  # no workshop question for a town outside the four regions
+    if ctx.state.request.theme_chosen:
+        return Go("search")
+    return ask("theme")
+
+
+def out_of_scope(ctx: Context) -> Transition:
+    """A caller living outside the experiment's four regions (tender §3.4)."""
+    state = ctx.state
+    state.outcome.off_topic += 1
+    if "scope" not in state.outcome.services_given:
+        state.outcome.services_given.append("scope")
+    ctx.say("scope_out")
+    state.location.place = {}
+    return ask("after", "ask_other_town")

@@ -1,0 +1,76 @@
+"""The request: the open question (what the caller is looking for, a town said with it),
+and the theme question asked once the town is known."""
+
+from __future__ import annotations
+
+from acotel_geo import Status
+
+from .._intents import Intent, normalize
+from .._turn import Context, End, Go, Stay, Transition, ask
+from ._common import kind_words, not_understood, take_kind, understood
+from ._location import handle_resolution, next_after_location, set_location
+
+
+def on_request(ctx: Context, intent: Intent) -> Transition:
+    state, request = ctx.state, ctx.state.request
+    theme = intent.theme
+    if take_kind(ctx):
+        understood(ctx)
+        ctx.say("request_theme_understood", theme_words=kind_words(ctx))
+    elif theme is not None and intent.name != "theme_any":
+        request.theme, request.module, request.theme_chosen = str(theme[0]), theme[1], True
+        understood(ctx)
+        ctx.say("request_theme_understood",
+                theme_words=ctx.messages.value("theme_words")[request.theme])
+    elif intent.name in ("request_workshop", "affirm", "theme_any"):
+        understood(ctx)
+        ctx.say("request_understood")
+    if request.understood and intent.name != "affirm":
+        town = ctx.engine.resolver.resolve(ctx.event.text)  # "un atelier mémoire à Avignon"
+        if town.status is Status.RESOLVED and not town.confirm and town.best is not None:
+            set_location(ctx, town.best)
+            return next_after_location(ctx)
+        if town.status is Status.RESOLVED and town.best is not None:
+            state.location.tries += 1  # said early: confirmed, never asked again
+            return handle_resolution(ctx, town)
+    if request.understood:
+        return ask("location")
+    if intent.name == "dont_know":
+        ctx.say("hesitation")
+        return ask("request", "ask_request_help")
+    if intent.name in ("deny", "goodbye") and (
+            len(normalize(ctx.event.text).split()) <= 4 or state.outcome.off_topic):
+        if state.outcome.off_topic:  # "non merci" after another service's answer
+            return Go("goodbye")
+        state.outcome.caller_hung_up = True  # the caller chose to leave
+        ctx.say("stop")
+        return End("stop")
+    resolution = ctx.engine.resolver.resolve(ctx.event.text)
+    if resolution.status is Status.RESOLVED and not resolution.confirm:
+        understood(ctx)  # "je cherche un atelier à Avignon"
+        ctx.say("request_understood")
+        set_location(ctx, resolution.candidates[0])
+        return next_after_location(ctx)
+    if resolution.status in (Status.RESOLVED, Status.AMBIGUOUS):
+        understood(ctx)  # "j'habite à Vaison": the town, to confirm, then the wish
+        state.location.tries += 1
+        return handle_resolution(ctx, resolution)
+    return not_understood(ctx, "ask_request_help")
+
+
+def on_theme(ctx: Context, intent: Intent) -> Transition:
+    """The kind of workshop once the town is known: the search follows."""
+    state, request = ctx.state, ctx.state.request
+    theme = intent.theme
+    if take_kind(ctx):
+        state.dialog.misunderstood = 0
+        return Go("search")
+    if theme is None:
+        if intent.name == "dont_know":
+            ctx.say("ask_theme_help")
+            return Stay()
+        return not_understood(ctx, "ask_theme_help")
+    request.theme = str(theme[0]) if theme[0] else ""
+    request.module, request.theme_chosen = theme[1], True
+    state.dialog.misunderstood = 0
+    return Go("search")
