@@ -9,6 +9,7 @@ from typing import Any
 import aiohttp_jinja2
 from aiohttp import web
 
+from ..dialog._intents import intent_names
 from ..records import Filters, group, verbatims
 from ._app import ACCOUNTS, PREFIX, STORE, current_user, in_thread
 from ._copil import actions, add_action, copil_data, copil_pdf, copil_xlsx, month_bounds
@@ -54,7 +55,8 @@ async def improvement(request: web.Request) -> dict[str, Any]:
     missed = await in_thread(lambda: group(
         turn for record in store.records(Filters(first, last, user.region))
         for turn in record.not_understood))
-    return {"month": month, "said": said, "actions": done, "missed": missed[:30]}
+    return {"month": month, "said": said, "actions": done, "missed": missed[:30],
+            "intents": intent_names()}
 
 
 async def log_action(request: web.Request) -> web.Response:

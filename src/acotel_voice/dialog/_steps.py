@@ -16,7 +16,7 @@ from acotel_geo import Candidate, Found, Resolution, Status, Theme, search
 from ._actions import Listen, Sms
 from ._engine import MAX_MISUNDERSTOOD, Context
 from ._intents import Intent, normalize
-from ._moves import chosen_kind
+from ._moves import chosen_kind, other_service
 from ._phone import mask_text
 from ._results import answer as answer_question
 from ._results import question_in, where_sentence
@@ -184,7 +184,9 @@ def on_moves(ctx: Context, moves: frozenset[str]) -> bool:
             if not chosen_kind(ctx.event.text) and state.step == "request":
                 ask(ctx, "request")  # nothing else said: the question again, gently
                 return True
-    service = next((k for k in SERVICE_KEYS if k in moves), None)
+    service = next((k for k in SERVICE_KEYS if k in moves and k != "out_of_scope"), None) or (
+        other_service(ctx.event.text, ctx.messages.data.get("other_services") or ())) or (
+        "out_of_scope" if "out_of_scope" in moves else None)  # a published service is sharper
     if service is not None and state.step not in FREE_TEXT_STEPS and state.step != "evaluation":
         state.services_given.append(service)
         state.off_topic += 1

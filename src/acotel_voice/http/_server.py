@@ -41,7 +41,7 @@ from ..calls._sms_sender import HttpSmsSender, OutboxSender, SmsError, SmsSender
 from ..calls._store import CallStore, StoreBusy, StoredCall, open_store
 from ..dialog._actions import Event
 from ..dialog._engine import Engine
-from ..dialog._intents import detect
+from ..dialog._intents import detect, live_version, use_examples
 from ..dialog._messages import Messages
 from ..dialog._phone import mask
 from ..dialog._sms import compose, segments
@@ -576,20 +576,32 @@ async def _selftests(app: web.Application) -> AsyncIterator[None]:
 
 
 REFRESH_EVERY_S = 5.0
+TRAIN_TIMEOUT_S = 120.0
+
+
+async def _understanding(published: PublishedSentences) -> None:
+    """The understanding published in the steering app, trained in a thread (seconds; the
+    calls go on with the model before) and swapped in for the next turns."""
+    version, examples = published.understanding
+    if version != live_version():
+        await asyncio.wait_for(asyncio.to_thread(use_examples, version, examples),
+                               TRAIN_TIMEOUT_S)
 
 
 def _published_refresh(records: RecordStore, published: PublishedSentences,
                        recorder: RecordsHook) -> Callable[[web.Application],
                                                           AsyncIterator[None]]:
-    """A background task: the sentences and voice published in the steering app reach
-    live calls within seconds (no restart); records spooled while the database was down
-    are written again. Each pass has a timeout; the task stops with the app."""
+    """A background task: the sentences, voice and understanding published in the
+    steering app reach live calls within seconds (no restart); records spooled while the
+    database was down are written again. Each pass has a timeout; the task stops with the
+    app."""
     async def refresh(app: web.Application) -> AsyncIterator[None]:
         async def loop() -> None:
             while True:
                 try:
                     await asyncio.wait_for(asyncio.to_thread(published.refresh, records),
                                            REFRESH_EVERY_S)
+                    await _understanding(published)
                     if recorder.spool.exists():
                         await asyncio.wait_for(asyncio.to_thread(recorder.drain), 60)
                 except Exception:
@@ -597,11 +609,17 @@ def _published_refresh(records: RecordStore, published: PublishedSentences,
                 await asyncio.sleep(REFRESH_EVERY_S)
 
         await asyncio.to_thread(published.refresh, records)
+        try:
+            await _understanding(published)
+        except Exception:  # the corpus's model meanwhile; the loop tries again
+            log.warning("published understanding not trained at start")
         task = asyncio.create_task(loop())
         yield
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+        # The corpus's model again: tests run several services in one process.
+        await asyncio.to_thread(use_examples, "", ())
         await asyncio.to_thread(records.close)
 
     return refresh
