@@ -112,7 +112,7 @@ def test_assign_retrain_publish_and_roll_back(records_url: str) -> None:
     assert national["other_services"] == [{"key": "service_other_carte_grise",
                                            "words": ["carte grise",
                                                      "certificat d'immatriculation"]}]
-    with pytest.raises(UnderstandingError, match="Une autre version"):
+    with pytest.raises(UnderstandingError, match="déjà publiée"):
         understanding.publish(run_id, "amoa")  # nothing new since
 
     assert understanding.roll_back(0, "cnav") == 2
@@ -237,6 +237,8 @@ def test_the_pages_assign_retrain_publish_and_log_every_step(records_url: str) -
         done = await client.post("/admin/comprehension/affecter", allow_redirects=False, data={
             "csrf": token, "kind": "intent", "intent": "objection_cost", "examples": PURSE})
         assert done.status == 303
+        page = await (await client.get("/admin/amelioration?month=2026-12")).text()
+        assert "Affecté à « C&#39;est payant ? »" in page
         trained = await client.post("/admin/comprehension/reentrainer", data={"csrf": token})
         text = await trained.text()
         assert trained.status == 200 and "Exactitude globale" in text and "Publier" in text

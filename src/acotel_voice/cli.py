@@ -129,7 +129,7 @@ def serve(args: argparse.Namespace, out: TextIO) -> int:
         store_url=args.store, snapshot=args.snapshot, sms_outbox=args.sms_outbox,
         sms_api_url=os.environ.get("ACOTEL_SMS_API_URL", ""),
         sms_api_token=os.environ.get("ACOTEL_SMS_API_TOKEN", ""), max_calls=args.max_calls,
-        capacity_wait_s=args.max_wait, records_url=args.records)
+        capacity_wait_s=args.max_wait, records_url=args.records, heldout=args.heldout)
     if not config.secret:
         print("acotel-voice serve: ACOTEL_SECRET is not set, requests are not authenticated",
               file=sys.stderr)
@@ -192,6 +192,9 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     server.add_argument("--records", default="",
                         help="keep call records and serve the steering app (/admin): "
                              "sqlite:///PATH or postgresql://…")
+    server.add_argument("--heldout", default="",
+                        help="the understanding's held-out set for the steering app's"
+                             " evaluations (default: benchmarks/understanding/heldout_test.jsonl)")
     server.add_argument("--workers", type=_positive_int, default=1,
                         help="processes sharing the port (needs a redis:// store)")
     server.set_defaults(handler=serve)

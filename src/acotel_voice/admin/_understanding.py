@@ -241,7 +241,12 @@ class Understanding:
     def _refusals(self, run: dict[str, Any]) -> list[str]:
         reasons = list(run["report"]["refusals"])
         version, content = live(self.store)
-        if run["base"] != version:
+        rows = self.store.query("SELECT run_id FROM understanding_versions WHERE id = ?",
+                                [version])
+        run["published_as"] = version if rows and rows[0][0] == run["id"] else None
+        if run["published_as"]:
+            reasons.append(f"Cette évaluation est déjà publiée (version n° {version}).")
+        elif run["base"] != version:
             reasons.append("Une autre version a été publiée depuis cette évaluation :"
                            " réentraînez et évaluez de nouveau.")
         elif {k: run["content"][k] for k in EMPTY} == {k: content.get(k, []) for k in EMPTY}:

@@ -72,6 +72,7 @@ class ServerConfig:
     catalogue_max_age_days: int = 8
     records_url: str = ""  # call records (sqlite:///… or postgresql://…); "" keeps none
     records_spool: str = "var/acotel/records-spool.jsonl"  # records the database refused
+    heldout: str = ""  # the understanding's held-out set ("": the repository's benchmark)
 
 
 class BadRequest(web.HTTPBadRequest):
@@ -646,7 +647,8 @@ def create_app(config: ServerConfig, engine: Engine | None = None,
         recorder = RecordsHook(records, Path(config.records_spool))
         app[HOOKS].hooks.append(recorder.on_call_end)
         app[SELFTEST_HOOKS].append(recorder.on_selftest)
-        app.add_subapp("/admin", create_admin_app(records))
+        app.add_subapp("/admin", create_admin_app(
+            records, heldout=Path(config.heldout) if config.heldout else None))
         app.add_subapp("/v1/reports", create_reports_app(records))
         app.cleanup_ctx.append(_published_refresh(records, published, recorder))
 
