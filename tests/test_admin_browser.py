@@ -102,7 +102,7 @@ def test_a_carsat_account_uses_the_app_with_the_keyboard_and_sees_its_region(
 def test_every_form_field_has_a_label(base_url: str, page) -> None:  # type: ignore[no-untyped-def]
     log_in_with_the_keyboard(page, base_url, "amoa")
     for path in ("/?period=month&date=2026-12-10", "/traces", "/audit", "/amelioration",
-                 "/copil"):
+                 "/copil", "/comprehension"):
         page.goto(base_url + path)
         unlabeled = page.evaluate("""() => [...document.querySelectorAll(
             'input:not([type=hidden]), select, textarea')].filter(
@@ -171,3 +171,94 @@ def test_a_sentence_published_in_the_browser_is_heard_in_the_next_call(
                 break
             time.sleep(0.5)
         assert "bienvenue sur ACOTEL" in heard
+
+
+def test_a_group_assigned_retrained_and_published_is_understood_in_the_next_call(
+        tmp_path: Path, page) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import time
+    import urllib.request
+
+    from acotel_geo import CatalogueHolder, default_resolver, load_catalogue
+    from acotel_voice.dialog._engine import Engine
+    from acotel_voice.http._server import ServerConfig, create_app
+
+    said = "faut il sortir le porte monnaie"
+    url = f"sqlite:///{tmp_path}/records.db"
+    store = open_records(url)
+    store.append_many([
+        record("a", "2026-12-01T09:00:00+01:00", not_understood=(said,)),
+        record("b", "2026-12-02T09:00:00+01:00",
+               not_understood=("faut-il sortir mon porte-monnaie pour ça",)),
+    ])
+    Accounts(store).add_user("amoa", "amoa", PASSWORD)
+    Accounts(store).add_user("carsat.se", "carsat", PASSWORD, "sud-est")
+    holder = CatalogueHolder(catalogue=load_catalogue())
+    config = ServerConfig(secret="s3cret", store_url="memory://", records_url=url,
+                          records_spool=str(tmp_path / "spool.jsonl"),
+                          sms_outbox=str(tmp_path / "outbox.jsonl"), max_calls=100,
+                          heldout=str(Path(__file__).parent / "data" / "heldout_small.jsonl"))
+
+    def make_app():  # type: ignore[no-untyped-def]
+        return create_app(config, Engine(default_resolver(), lambda: holder.catalogue), holder)
+
+    with serving(make_app=make_app) as base_url:
+        root = base_url.removesuffix("/admin")
+
+        def post(path: str, body: dict[str, object]) -> str:
+            request = urllib.request.Request(
+                root + path, method="POST", data=json.dumps(body).encode(), headers={
+                    "Authorization": "Bearer s3cret", "Content-Type": "application/json"})
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                return " ".join(str(a.get("text", "")) for a in json.load(answer)["actions"])
+
+        def answer_to(call_id: str) -> str:
+            post("/v1/calls", {"call_id": call_id, "from": "0612345678"})
+            return post(f"/v1/calls/{call_id}/events", {"seq": 1, "type": "speech", "text": said})
+
+        assert "sont gratuits" not in answer_to("before")  # objection_cost's answer
+        log_in_with_the_keyboard(page, base_url, "carsat.se")
+        page.goto(base_url + "/amelioration?month=2026-12")
+        assert "porte monnaie" in page.inner_text("#groupes")
+        assert page.locator("#groupes details").count() == 0  # no assignment for Carsat
+        token = page.locator("form.logout input[name=csrf]").get_attribute("value")
+        for path, form in (("affecter", {"kind": "intent", "intent": "objection_cost",
+                                         "examples": said}), ("reentrainer", {}),
+                           ("publier", {"run": "1"}), ("revenir", {"version": "0"})):
+            denied = page.request.post(base_url + "/comprehension/" + path,
+                                       form={"csrf": token, **form}, max_redirects=0)
+            assert denied.status == 403, path
+        page.get_by_role("button", name="Se déconnecter").click()
+
+        log_in_with_the_keyboard(page, base_url, "amoa")
+        page.goto(base_url + "/amelioration?month=2026-12")
+        group = page.locator("#groupes tbody tr").first
+        assert said in group.inner_text()
+        group.locator("summary").click()
+        page.select_option("#intent-1", "objection_cost")
+        shot(page, "improvement-assign")
+        group.get_by_role("button", name="Affecter à cette intention").click()
+        page.wait_for_url(base_url + "/comprehension")
+        assert "brouillon" in page.inner_text("table >> nth=0")
+        page.get_by_role("button", name="Réentraîner et évaluer").click()
+        page.locator("#resultats").wait_for(timeout=120_000)
+        table = page.inner_text("#resultats")
+        assert "Exactitude globale" in table and "Rappel sécurité" in table
+        assert "objection_cost" in page.inner_text("#par-intention")
+        shot(page, "understanding-evaluation")
+        page.get_by_role("button", name="Publier", exact=True).click()
+        page.wait_for_load_state()
+        assert "publiée" in page.inner_text("#versions + table")
+        assert "Publiée : c'est la version n° 1" in page.inner_text("#refus")
+        shot(page, "understanding-published")
+        heard = ""
+        for attempt in range(60):  # the refresh (5 s) then a training in a thread
+            heard = answer_to(f"after-{attempt}")
+            if "sont gratuits" in heard:
+                break
+            time.sleep(0.5)
+        assert "sont gratuits" in heard
+        page.goto(base_url + "/audit")
+        for action in ("understanding.assigned", "understanding.retrained",
+                       "understanding.published"):
+            assert action in page.inner_text("main")

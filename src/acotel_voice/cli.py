@@ -129,7 +129,7 @@ def serve(args: argparse.Namespace, out: TextIO) -> int:
         sms_api_url=os.environ.get("ACOTEL_SMS_API_URL", ""),
         sms_api_token=os.environ.get("ACOTEL_SMS_API_TOKEN", ""), max_calls=args.max_calls,
         capacity_wait_s=args.max_wait, records_url=args.records,
-        idle_timeout_s=args.idle_timeout)
+        idle_timeout_s=args.idle_timeout, heldout=args.heldout)
     if not config.secret:
         print("acotel-voice serve: ACOTEL_SECRET is not set, requests are not authenticated",
               file=sys.stderr)
@@ -180,6 +180,9 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     server.add_argument("--records", default="",
                         help="keep call records and serve the steering app (/admin): "
                              "sqlite:///PATH or postgresql://…")
+    server.add_argument("--heldout", default="",
+                        help="the understanding's held-out set for the steering app's"
+                             " evaluations (default: benchmarks/understanding/heldout_test.jsonl)")
     server.add_argument("--idle-timeout", type=_positive_int, default=1800,
                         help="seconds without any event after which a call is ended")
     server.add_argument("--workers", type=_positive_int, default=1,

@@ -71,10 +71,12 @@ async def security(request: web.Request, handler: Handler) -> web.StreamResponse
     return response
 
 
-def create_admin_app(store: RecordStore, prefix: str = "/admin") -> web.Application:
+def create_admin_app(store: RecordStore, prefix: str = "/admin",
+                     heldout: Path | None = None) -> web.Application:
     """The steering app over ``store`` (records, accounts, audit), to be mounted with
-    ``app.add_subapp(prefix, create_admin_app(store))``."""
-    from . import _improve, _sentence_views, _views
+    ``app.add_subapp(prefix, create_admin_app(store))``; ``heldout``: the understanding's
+    held-out set (``benchmarks/understanding/heldout_test.jsonl`` by default)."""
+    from . import _improve, _sentence_views, _understanding_views, _views
 
     app = web.Application(middlewares=[security], client_max_size=256 * 1024)
     app[PREFIX] = prefix
@@ -86,8 +88,10 @@ def create_admin_app(store: RecordStore, prefix: str = "/admin") -> web.Applicat
         context_processors=[_views.page_context])
     env.globals["prefix"] = prefix
     env.filters.update(_views.FILTERS)
+    env.filters.update(_understanding_views.FILTERS)
     _views.add_routes(app)
     _improve.add_routes(app)
+    _understanding_views.add_routes(app, heldout)
     _sentence_views.add_routes(app)
     app.router.add_static("/static/", HERE / "static", name="static")
     return app

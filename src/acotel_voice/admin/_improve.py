@@ -9,9 +9,11 @@ from typing import Any
 import aiohttp_jinja2
 from aiohttp import web
 
+from ..dialog._intents import intent_names, normalize
 from ..records import Filters, group, verbatims
 from ._app import ACCOUNTS, PREFIX, STORE, current_user, in_thread
 from ._copil import actions, add_action, copil_data, copil_pdf, copil_xlsx, month_bounds
+from ._understanding import Understanding
 
 
 def _month(request: web.Request) -> str:
@@ -54,7 +56,13 @@ async def improvement(request: web.Request) -> dict[str, Any]:
     missed = await in_thread(lambda: group(
         turn for record in store.records(Filters(first, last, user.region))
         for turn in record.not_understood))
-    return {"month": month, "said": said, "actions": done, "missed": missed[:30]}
+    assigned = {normalize(text): a["service"]["name"] if a["service"] else a["target"]
+                for a in await in_thread(Understanding(store).assignments)
+                for text in a["examples"]}
+    return {"month": month, "said": said, "actions": done, "missed": missed[:30],
+            "intents": intent_names(), "assigned": {
+                g.example: assigned[normalize(g.example)] for g in missed[:30]
+                if normalize(g.example) in assigned}}
 
 
 async def log_action(request: web.Request) -> web.Response:

@@ -20,6 +20,7 @@ from typing import Any
 
 from ..dialog._messages import Messages
 from ..records import PARIS, RecordStore
+from ._understanding import live
 
 REGION_KEYS = ("", "sud-est", "languedoc-roussillon", "centre-val-de-loire",
                "bourgogne-franche-comte")  # "" is the national text
@@ -81,11 +82,15 @@ def check(key: str, text: str, region: str = "") -> str:
 @dataclass
 class PublishedSentences:
     """What has been published, as the running service sees it: ``texts[(region, key)]``
-    (``""`` for national) and the voice per region; ``version`` grows at each publication."""
+    (``""`` for national) and the voice per region; ``version`` grows at each publication.
+    The understanding's published version adds its "other service" answers (national
+    sentences, and ``other_services``: their keys and words) and its extra training
+    examples (``understanding``: version key and examples, for ``_intents.use_examples``)."""
 
     version: str = ""
     texts: dict[tuple[str, str], Any] = field(default_factory=dict)
     voices: dict[str, dict[str, str]] = field(default_factory=dict)
+    understanding: tuple[str, tuple[tuple[str, str], ...]] = ("", ())
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def for_region(self, region: str) -> dict[str, Any]:
@@ -105,7 +110,8 @@ class PublishedSentences:
         """Read the publications again if they changed; True when they did."""
         rows = store.query("SELECT MAX(published_utc), COUNT(published_utc) FROM sentence_edits")
         voice_rows = store.query("SELECT MAX(id) FROM voice_settings")
-        version = f"{rows[0][0] or 0}:{rows[0][1]}:{voice_rows[0][0] or 0}"
+        understood, content = live(store)
+        version = f"{rows[0][0] or 0}:{rows[0][1]}:{voice_rows[0][0] or 0}:{understood}"
         if version == self.version:
             return False
         texts: dict[tuple[str, str], Any] = {}
@@ -122,8 +128,15 @@ class PublishedSentences:
                 " ORDER BY id"):
             voices[region] = {"vendor": vendor, "language": language, "voice": voice,
                               "rate": rate, "pause_ms": str(pause_ms)}
+        for service in content["services"]:
+            texts[("", service["key"])] = service["answer"]
+        if content["services"]:
+            texts[("", "other_services")] = [{"key": s["key"], "words": s["words"]}
+                                             for s in content["services"]]
+        examples = tuple((str(t), str(label)) for t, label in content["examples"])
         with self._lock:
             self.texts, self.voices, self.version = texts, voices, version
+            self.understanding = (f"u{understood}" if understood else "", examples)
         return True
 
 

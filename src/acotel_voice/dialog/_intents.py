@@ -4,11 +4,16 @@ High-stakes or unmistakable intents (suicidal distress, distress, insults, repea
 are caught by rules first; everything else by a scikit-learn model (character n-gram
 TF-IDF + logistic regression) trained on ``corpus/intents.yaml``, robust to fillers and
 misspellings. Below ``MIN_CONFIDENCE`` the answer is "unknown".
+
+The steering app can publish extra training examples (utterances callers said that the
+bot did not understand, assigned to an intent): ``use_examples`` trains the corpus plus
+those examples and swaps the live model in one assignment, so calls never wait on it.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -22,6 +27,7 @@ from acotel_geo import Theme
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "intents.yaml"
 MIN_CONFIDENCE = 0.3
+Examples = tuple[tuple[str, str], ...]  # extra (text, intent) training pairs
 FILLERS = ("euh ", "ben ", "alors ", "bah ", "oui alors ", "euh ben ")
 
 # Theme intents: the theme and the module to put first.
@@ -138,6 +144,60 @@ def _model() -> FittedModel:
     return FittedModel(_pipeline())
 
 
+@cache
+def intent_names() -> tuple[str, ...]:
+    """The corpus's intents, in its order."""
+    return tuple(dict.fromkeys(load_corpus()[1]))
+
+
+@lru_cache(maxsize=4)
+def model_for(extra: Examples = ()) -> FittedModel:
+    """A model of the corpus and ``extra`` examples (the corpus's own without any); a few
+    are kept, the published one and the candidates being evaluated."""
+    if not extra:
+        return _model()
+    unknown = {label for _, label in extra} - set(intent_names())
+    if unknown:
+        raise ValueError(f"unknown intents: {', '.join(sorted(unknown))}")
+    texts, labels = load_corpus()
+    pipeline = build_model()
+    pipeline.fit(*augment(texts + [t for t, _ in extra], labels + [lb for _, lb in extra]))
+    return FittedModel(pipeline)
+
+
+@dataclass(frozen=True)
+class _Live:
+    version: str  # "" for the corpus's own model
+    model: FittedModel | None  # None: the corpus's own, trained on first use
+
+
+_live = _Live("", None)
+_training = threading.Lock()
+
+
+def live_version() -> str:
+    return _live.version
+
+
+def use_examples(version: str, extra: Examples) -> bool:
+    """Train the corpus and ``extra`` (slow: call it in a thread) and make it the model of
+    every next turn; False when another training is under way (try again later)."""
+    global _live
+    if not _training.acquire(blocking=False):
+        return False
+    try:
+        if version != _live.version:
+            _live = _Live(version, model_for(tuple(extra)) if extra else None)
+            _predict.cache_clear()
+        return True
+    finally:
+        _training.release()
+
+
+def current_model() -> FittedModel:
+    return _live.model or _model()
+
+
 def detect(text: str) -> Intent:
     norm = normalize(text)
     if not norm:
@@ -145,19 +205,31 @@ def detect(text: str) -> Intent:
     ruled = _rules(norm)
     if ruled is not None:
         return Intent(ruled, 1.0, "rule")
-    return _predict(norm)
+    return _predict(norm, current_model())
 
 
 @lru_cache(maxsize=8192)
-def _predict(norm: str) -> Intent:
+def _predict(norm: str, model: FittedModel) -> Intent:
     """The model's intent for a normalised answer; answers repeat a lot ("oui", "non")."""
-    model = _model()
     probabilities = model.predict_proba([norm])[0]
     best = int(np.argmax(probabilities))
     confidence = float(probabilities[best])
     if confidence < MIN_CONFIDENCE:
         return Intent("unknown", confidence, "model")
     return Intent(str(model.classes_[best]), confidence, "model")
+
+
+def detect_many(texts: list[str], model: FittedModel) -> list[str]:
+    """The intent names ``detect`` would give with ``model``, in one batch (evaluations)."""
+    norms = [normalize(t) for t in texts]
+    out = ["unknown" if not n else (_rules(n) or "") for n in norms]
+    asked = [i for i, name in enumerate(out) if not name]
+    if asked:
+        probabilities = model.predict_proba([norms[i] for i in asked])
+        for i, row in zip(asked, probabilities, strict=True):
+            best = int(np.argmax(row))
+            out[i] = str(model.classes_[best]) if row[best] >= MIN_CONFIDENCE else "unknown"
+    return out
 
 
 def _rules(norm: str) -> str | None:

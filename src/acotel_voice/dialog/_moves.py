@@ -10,7 +10,9 @@ topic, praise at the evaluation, a late husband mentioned plainly, swearing at t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from typing import Any
 
 from ._intents import normalize
 
@@ -188,6 +190,21 @@ def read_moves(text: str, step: str = "any") -> frozenset[str]:
     if LEAVE.search(norm):
         found.add("goodbye")
     return frozenset(found)
+
+
+@lru_cache(maxsize=256)
+def _words(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(rf"\b{re.escape(normalize(w))}\b" for w in words))
+
+
+def other_service(text: str, services: Iterable[Mapping[str, Any]]) -> str | None:
+    """The key of the first "other service" published in the steering app whose words
+    the answer holds (``services``: ``{"key", "words"}`` each), or None."""
+    norm = normalize(text)
+    for service in services:
+        if norm and _words(tuple(service["words"])).search(norm):
+            return str(service["key"])
+    return None
 
 
 # The kinds of workshop (the catalogue's modules) in seniors' words, the most specific first.

@@ -45,7 +45,7 @@ from ..calls._service import (
 from ..calls._sms_sender import HttpSmsApi, OnSmsOutcome, SmsOutbox
 from ..calls._store import CallStore, RedisStore, open_store, store_down
 from ..dialog._engine import Engine
-from ..dialog._intents import detect
+from ..dialog._intents import detect, live_version, use_examples
 from ..dialog._results import found_dict
 from ..dialog._sms import compose, segments
 from ..records import RecordsHook, RecordStore, create_reports_app, open_records
@@ -93,6 +93,7 @@ class ServerConfig:
     catalogue_max_age_days: int = 8
     records_url: str = ""  # call records (sqlite:///… or postgresql://…); "" keeps none
     records_spool: str = "var/acotel/records-spool.jsonl"  # records the database refused
+    heldout: str = ""  # the understanding's held-out set ("": the repository's benchmark)
 
 
 CONFIG = web.AppKey("config", ServerConfig)
@@ -309,24 +310,42 @@ async def get_openapi(request: web.Request) -> web.Response:
 
 # --- the application -------------------------------------------------------------------------
 
+TRAIN_TIMEOUT_S = 120.0
+
+
+async def _understanding(published: PublishedSentences) -> None:
+    """The understanding published in the steering app, trained in a thread (seconds; the
+    calls go on with the model before) and swapped in for the next turns."""
+    import asyncio
+
+    version, examples = published.understanding
+    if version != live_version():
+        await asyncio.wait_for(asyncio.to_thread(use_examples, version, examples),
+                               TRAIN_TIMEOUT_S)
+
+
 def _published_refresh(records: RecordStore, published: PublishedSentences,
                        recorder: RecordsHook) -> Callable[[web.Application],
                                                           AsyncIterator[None]]:
-    """The sentences and voice published in the steering app reach live calls within
-    seconds (no restart); records spooled while the database was down are written again."""
+    """The sentences, voice and understanding published in the steering app reach live
+    calls within seconds (no restart); records spooled while the database was down are
+    written again."""
     import asyncio
 
     async def refresh(app: web.Application) -> None:
         await asyncio.to_thread(published.refresh, records)
+        await _understanding(published)
         if recorder.spool.exists():
             await asyncio.wait_for(asyncio.to_thread(recorder.drain), 60)
 
-    loop = every(lambda app: REFRESH_EVERY_S, 90, "steering publications refresh", refresh,
-                 first=True)
+    loop = every(lambda app: REFRESH_EVERY_S, TRAIN_TIMEOUT_S + 90,
+                 "steering publications refresh", refresh, first=True)
 
     async def context(app: web.Application) -> AsyncIterator[None]:
         async for _ in loop(app):
             yield
+        # The corpus's model again: tests run several services in one process.
+        await asyncio.to_thread(use_examples, "", ())
         await asyncio.to_thread(records.close)
 
     return context
@@ -364,7 +383,8 @@ def create_app(config: ServerConfig, engine: Engine | None = None,
         app[HOOKS].hooks.append(recorder.on_call_end)
         app[SELFTEST_HOOKS].append(recorder.on_selftest)
         outcomes.append(recorder.on_sms_outcome)
-        app.add_subapp("/admin", create_admin_app(records))
+        app.add_subapp("/admin", create_admin_app(
+            records, heldout=Path(config.heldout) if config.heldout else None))
         app.add_subapp("/v1/reports", create_reports_app(records))
         app.cleanup_ctx.append(_published_refresh(records, published, recorder))
 

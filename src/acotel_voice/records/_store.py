@@ -91,6 +91,16 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
         "UPDATE call_records SET sms_delivered = (SELECT COUNT(*) FROM sms_outcomes o"
         " WHERE o.call_id = call_records.call_id AND o.delivered = 1)",
     )),
+    (7, (  # continuous improvement of the understanding (admin/_understanding.py)
+        "CREATE TABLE understanding_assignments (id {serial}, at_utc BIGINT NOT NULL,"
+        " login TEXT NOT NULL, target TEXT NOT NULL, examples TEXT NOT NULL, service TEXT,"
+        " withdrawn_utc BIGINT)",
+        "CREATE TABLE understanding_runs (id {serial}, at_utc BIGINT NOT NULL,"
+        " login TEXT NOT NULL, base_version BIGINT NOT NULL, content TEXT NOT NULL,"
+        " report TEXT NOT NULL)",
+        "CREATE TABLE understanding_versions (id {serial}, at_utc BIGINT NOT NULL,"
+        " login TEXT NOT NULL, run_id BIGINT, content TEXT NOT NULL, note TEXT NOT NULL)",
+    )),
 )
 # The SMS delivered of a call, counted again from their outcomes (an outcome may come
 # before the call's record, or be retried and change).

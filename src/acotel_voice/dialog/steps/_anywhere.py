@@ -10,7 +10,7 @@ from __future__ import annotations
 from acotel_geo import Status
 
 from .._intents import Intent, normalize
-from .._moves import chosen_kind, read_moves
+from .._moves import chosen_kind, other_service, read_moves
 from .._results import question_in
 from .._turn import Ask, Context, End, Go, Resume, Stay, Transition, ask
 from ._common import FREE_TEXT_STEPS, PLACE_STEPS, understood
@@ -89,7 +89,11 @@ def on_other_service(ctx: Context, intent: Intent) -> Transition | None:
     step, outcome = ctx.state.dialog.step, ctx.state.outcome
     if step in ("safety_check", "evaluation") or step in FREE_TEXT_STEPS:
         return None
-    service = next((k for k in SERVICE_KEYS if k in moves(ctx)), None)
+    found = moves(ctx)
+    # A service published in the steering app is sharper than the generic out-of-scope one.
+    service = next((k for k in SERVICE_KEYS if k in found and k != "out_of_scope"), None) or (
+        other_service(ctx.event.text, ctx.messages.data.get("other_services") or ())) or (
+        "out_of_scope" if "out_of_scope" in found else None)
     if service is None:
         return None
     outcome.services_given.append(service)
