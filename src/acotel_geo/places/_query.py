@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ._numbers import ORDINAL_SUFFIXES, Reading, is_number_token, ordinal_value, read_numbers
 from ._regions import in_experiment
-from ._text import name_tokens
+from ._text import answer_tokens
 
 MAX_CHARS = 300
 MAX_TOKENS = 40
@@ -30,6 +30,7 @@ a au aux en dans de du des le la les l d un une sur sous et ou chez par pour ave
 pas plus ne n y que qui quel quelle comment pourquoi quand combien
 ai as avons avez ont avait suis ans an annees heure heures fois euros
 sais sait savoir connais dire dis disons exactement precisement environ peu
+ecrit ecrire ecris epelle epeler epele lettre lettres accent
 region departement secteur quartier coin
 je voudrais veux voulais voudrait cherche cherchais aimerais souhaite souhaiterais
 atelier ateliers memoire equilibre sommeil nutrition numerique habitat prevention
@@ -99,7 +100,7 @@ def _department_code(digits: str, departments: dict[str, str]) -> str | None:
 def analyse(utterance: str, departments: dict[str, str],
             department_names: dict[str, str]) -> Query:
     """Tokenize an answer and find its number readings, department hints and name spans."""
-    tokens = name_tokens(utterance[:MAX_CHARS])[:MAX_TOKENS]
+    tokens = answer_tokens(utterance[:MAX_CHARS])[:MAX_TOKENS]
     query = Query(raw=utterance, tokens=tokens)
     for i in range(len(tokens)):
         for phrase in NOISE_PHRASES:

@@ -13,6 +13,8 @@ from functools import lru_cache
 
 from unidecode import unidecode
 
+from ._spelling import join_spelled
+
 Tokens = list[str]
 Processor = Callable[[Tokens], Tokens]
 
@@ -57,6 +59,15 @@ NAME_PIPELINE: tuple[Processor, ...] = (expand_abbreviations,)
 def name_tokens(text: str) -> Tokens:
     """Tokens of a place name or of a caller answer, through ``NAME_PIPELINE``."""
     tokens = tokenize(text)
+    for process in NAME_PIPELINE:
+        tokens = process(tokens)
+    return tokens
+
+
+def answer_tokens(text: str) -> Tokens:
+    """Tokens of a caller answer: as ``name_tokens``, with names spelled letter by letter
+    joined back into words first ("c a v a i l l o n" -> "cavaillon")."""
+    tokens = join_spelled(tokenize(text))
     for process in NAME_PIPELINE:
         tokens = process(tokens)
     return tokens
