@@ -7,14 +7,13 @@ evidence is ``_scoring``'s job.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import jellyfish
 
 from ._gazetteer import Gazetteer
 from ._lexicon import DETERMINERS, LOCATIVE_CUES, PRONOUNS, is_common_phrase
-from ._numbers import ORDINAL_SUFFIXES, Reading
+from ._numbers import Reading
 from ._query import NOISE, Query
 from ._text import ARTICLES, name_tokens, phonetic_key, strip_article
 
@@ -22,7 +21,6 @@ MAX_PREFIX_HITS = 60  # "saint" alone matches thousands of names: too vague to o
 MAX_FUZZY_HITS = 40
 _LINKS = frozenset({"de", "du", "des", "la", "le", "les", "l", "d", "sur", "sous", "en", "et",
                     "aux", "au", "a"})
-_ARRONDISSEMENT_NUMBER = re.compile(r"(\d+)")
 _HAS_SUBJECTS = frozenset({"il", "elle", "on", "m", "t", "l", "y", "n", "qui", "ca", "ce"})
 
 
@@ -46,7 +44,7 @@ class Evidence:
         return positions
 
 
-def _offer_name(found: dict[int, Evidence], ids: tuple[int, ...], score: float, why: str,
+def offer_name(found: dict[int, Evidence], ids: tuple[int, ...], score: float, why: str,
                 span: tuple[int, int]) -> None:
     for i in ids:
         evidence = found.setdefault(i, Evidence())
@@ -132,40 +130,39 @@ def match_names(gazetteer: Gazetteer, query: Query) -> dict[int, Evidence]:
             # Plain French words ("rien", "ma mère", "le jardin"): only an exact name, and
             # only if the answer says it is a place.
             ids = _common_words_fit(gazetteer, query, start, end, gazetteer.exact.get(key, ()))
-            _offer_name(found, ids, 1.0, f"nom « {key} »", where)
+            offer_name(found, ids, 1.0, f"nom « {key} »", where)
             if _after_locative(query, start):  # "à Toure": a place was meant, heard wrong
-                _offer_name(found, gazetteer.phonetic.get(pkey, ()), 0.8,
+                offer_name(found, gazetteer.phonetic.get(pkey, ()), 0.8,
                             f"son proche de « {key} »", where)
             continue
         if key in gazetteer.exact:
-            _offer_name(found, gazetteer.exact[key], 1.0, f"nom « {key} »", where)
+            offer_name(found, gazetteer.exact[key], 1.0, f"nom « {key} »", where)
             hit = True
         department_span = query.in_department_hint(start, end)
         if department_span:
             # "dans le Var", "deux B": a department; only names that begin with its very
             # words fit (Paris and its arrondissements), no sound-alikes.
             for i in gazetteer.prefix.get(key, ()):
-                _offer_name(found, (i,), *_prefix_score(gazetteer.places[i].name, span), where)
+                offer_name(found, (i,), *_prefix_score(gazetteer.places[i].name, span), where)
             continue
         if pkey in gazetteer.phonetic and len(pkey) >= 3:
-            _offer_name(found, gazetteer.phonetic[pkey], 0.8, f"son proche de « {key} »", where)
+            offer_name(found, gazetteer.phonetic[pkey], 0.8, f"son proche de « {key} »", where)
             hit = True
         prefix_ids = gazetteer.prefix.get(key, ())
         if 0 < len(prefix_ids) <= MAX_PREFIX_HITS and span[-1] not in ARTICLES:
             for i in prefix_ids:
-                _offer_name(found, (i,), *_prefix_score(gazetteer.places[i].name, span), where)
+                offer_name(found, (i,), *_prefix_score(gazetteer.places[i].name, span), where)
             hit = True
         phonetic_prefix_ids = gazetteer.phonetic_prefix.get(pkey, ())
         if 0 < len(phonetic_prefix_ids) <= MAX_PREFIX_HITS and len(pkey) >= 3:
             for i in phonetic_prefix_ids:
                 ratio = len(key) / max(len(gazetteer.places[i].name), 1)
-                _offer_name(found, (i,), 0.7 + 0.1 * ratio, f"début proche de « {key} »",
+                offer_name(found, (i,), 0.7 + 0.1 * ratio, f"début proche de « {key} »",
                             where)
             hit = True
         if not hit and len(pkey) >= 4 and _fuzzy_span(tokens, start, end):
             _match_fuzzy(gazetteer, found, key, pkey, where)
     _article_mismatch(gazetteer, found, query)
-    _match_arrondissements(gazetteer, query, found)
     return found
 
 
@@ -186,34 +183,7 @@ def _match_fuzzy(gazetteer: Gazetteer, found: dict[int, Evidence], key: str, pke
             sound = 1 - distance / max(len(pkey), len(other))
             score = 0.8 * (0.5 * sound + 0.5 * close)
             if score >= 0.55:
-                _offer_name(found, (i,), score, f"ressemble à « {key} »", where)
-
-
-def _match_arrondissements(gazetteer: Gazetteer, query: Query,
-                           found: dict[int, Evidence]) -> None:
-    """"Marseille huitième", "Lyon 3e", "Paris 15": the city's name then a number.
-    ("Marseille 13008" is settled by the postcode.)"""
-    numbers: dict[int, int] = dict(query.ordinals)
-    for i, token in enumerate(query.tokens):
-        if token.isdigit() and len(token) <= 2:
-            numbers.setdefault(i, int(token))
-    if not numbers:
-        return
-    for i, evidence in list(found.items()):
-        place = gazetteer.places[i]
-        if place.kind != "arrondissement" or evidence.name_span is None:
-            continue
-        number = int(_ARRONDISSEMENT_NUMBER.search(place.name).group(1))  # type: ignore[union-attr]
-        end = evidence.name_span[1]
-        for position in (end, end + 1):  # "marseille 8", "marseille le 8"
-            if numbers.get(position) == number:
-                span_end = position + 1
-                if span_end < len(query.tokens) and (query.tokens[span_end] in ORDINAL_SUFFIXES
-                                                     or query.tokens[span_end] == "arrondissement"):
-                    span_end += 1
-                evidence.name = 1.0
-                evidence.name_why = f"arrondissement n° {number}"
-                evidence.name_span = (evidence.name_span[0], span_end)
+                offer_name(found, (i,), score, f"ressemble à « {key} »", where)
 
 
 def _near_postcodes(gazetteer: Gazetteer, reading: Reading) -> list[tuple[str, float, str]]:

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from ._arrondissements import match_arrondissements
 from ._gazetteer import Gazetteer
 from ._matching import match_names, match_postcodes
 from ._query import analyse
@@ -100,6 +101,7 @@ class Resolver:
             utterance = "" if utterance is None else str(utterance)
         query = analyse(utterance, g.departments, g.department_names)
         evidence = match_names(g, query)
+        match_arrondissements(g, query, evidence)
         for i, found in match_postcodes(g, query).items():
             mine = evidence.setdefault(i, found)
             if mine is not found:
@@ -125,8 +127,11 @@ class Resolver:
                                if r.weight >= 0.9 and r.digits in g.by_postcode), "")
         covered = {i for h in query.departments for i in range(h.start, h.end)}
         hint_spans = {(h.start, h.end) for h in query.departments}
-        big_namesake = any(s.evidence.name >= 1.0 and s.commune.population >= PROMINENT_TOWN
-                           and s.evidence.name_span in hint_spans for s in ranked)
+        big_namesake = any(  # "Paris", "Paris 14e": a town, not the department
+            s.evidence.name >= 1.0 and s.commune.population >= PROMINENT_TOWN
+            and s.evidence.name_span is not None
+            and any(s.evidence.name_span[0] <= a and b <= s.evidence.name_span[1]
+                    for a, b in hint_spans) for s in ranked)
         if (hinted and not query.postcodes and query.content_positions() <= covered
                 and not big_namesake):
             # Only a department ("dans le Var", "treize"): ask for the town. A commune that

@@ -25,6 +25,11 @@ NAME, POSTCODE, DEPARTMENT, COVERAGE, REGION, POPULATION = (
 CEILINGS = {NAME: 1.0, POSTCODE: 1.0, DEPARTMENT: 1.0, COVERAGE: 0.5, REGION: 0.1,
             POPULATION: 0.1}
 
+# Name evidence of an arrondissement: the city and its number said ("Marseille 8e",
+# "le 12e à Marseille"); its number alone ("dans le douzième arrondissement").
+ARRONDISSEMENT_NAMED = 1.0
+ARRONDISSEMENT_ALONE = 0.9
+
 
 @dataclass(slots=True)
 class Scored:
