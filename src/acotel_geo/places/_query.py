@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ._context import Context, breaks, context
 from ._numbers import ORDINAL_SUFFIXES, Reading, is_number_token, ordinal_value, read_numbers
 from ._regions import in_experiment
 from ._text import answer_tokens
@@ -41,6 +42,11 @@ repeter repetez pardon comprends compris entendu entends parler parlez lentement
 aide aider besoin probleme malade mal triste seul seule seuls
 revoir douce douces donne donner donnez donnee mal fatigue fatiguee tombe tombee nee ne
 carsat cnav cpam caf msa mutuelle assurance maladie secu securite sociale agirc arrco
+participer prefere prefererais preferais arrange arrangerait irait conviendrait plutot mieux
+maintenant desormais actuellement aujourd hui avant autrefois habitais habitait vivais
+travaillais travaille travaillait etait fils soeur frere enfants descends descend passe
+vacances souvent parfois agglomeration agglo banlieue colle collee face entre limite jouxte
+peux venir aller vais va nee travail mais puis aussi toujours depuis ici dit fait vu
 """.split())
 
 # Word sequences that carry no place even though one of their words is a commune's name
@@ -79,6 +85,7 @@ class Query:
     spans: list[tuple[int, int]] = field(default_factory=list)  # candidate name spans
 
     noise: set[int] = field(default_factory=set)  # positions inside a NOISE_PHRASES match
+    context: Context = field(default_factory=Context)  # landmarks and other places
 
     def content_positions(self) -> set[int]:
         """Tokens that must be explained by a place: not noise, not an ordinal suffix."""
@@ -100,7 +107,9 @@ def _department_code(digits: str, departments: dict[str, str]) -> str | None:
 def analyse(utterance: str, departments: dict[str, str],
             department_names: dict[str, str]) -> Query:
     """Tokenize an answer and find its number readings, department hints and name spans."""
-    tokens = answer_tokens(utterance[:MAX_CHARS])[:MAX_TOKENS]
+    text = utterance[:MAX_CHARS]
+    every_token = answer_tokens(text)
+    tokens = every_token[:MAX_TOKENS]
     query = Query(raw=utterance, tokens=tokens)
     for i in range(len(tokens)):
         for phrase in NOISE_PHRASES:
@@ -133,6 +142,7 @@ def analyse(utterance: str, departments: dict[str, str],
                     DepartmentHint(code, reading.weight, reading.start, reading.end, "number")
                 )
     content = query.content_positions()
+    query.context = context(tokens, breaks(text, answer_tokens, len(every_token)), content)
     for start in range(len(tokens)):
         for end in range(start + 1, min(len(tokens), start + MAX_SPAN) + 1):
             span = tokens[start:end]

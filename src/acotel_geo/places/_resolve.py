@@ -8,10 +8,10 @@ from enum import StrEnum
 from typing import Any
 
 from ._arrondissements import match_arrondissements
-from ._gazetteer import Gazetteer
-from ._matching import match_names, match_postcodes
-from ._query import analyse
-from ._scoring import Scored, score
+from ._gazetteer import Gazetteer, Place
+from ._matching import Evidence, match_names, match_postcodes
+from ._query import Query, analyse
+from ._scoring import LANDMARK_NAME, Scored, score
 
 MIN_SCORE = 0.45  # below this, nothing the caller said is a place
 MARGIN = 0.03  # a runner-up this close makes the answer ambiguous
@@ -95,6 +95,21 @@ class Resolver:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
 
+    def _landmarks(self, query: Query, evidence: dict[int, Evidence]) -> tuple[Place, ...]:
+        """The towns said as landmarks ("à côté de Nîmes"): the biggest for each name."""
+        landmark = query.context.landmark
+        if not landmark:
+            return ()
+        biggest: dict[tuple[int, int], Place] = {}
+        for i, ev in evidence.items():
+            span = ev.name_span
+            if span is None or ev.name < LANDMARK_NAME or not set(range(*span)) <= landmark:
+                continue
+            commune = self.gazetteer.commune_of(self.gazetteer.places[i])
+            if span not in biggest or commune.population > biggest[span].population:
+                biggest[span] = commune
+        return tuple(biggest.values())
+
     def resolve(self, utterance: str) -> Resolution:
         g = self.gazetteer
         if not isinstance(utterance, str):
@@ -107,9 +122,10 @@ class Resolver:
             if mine is not found:
                 mine.postcode, mine.postcode_why = found.postcode, found.postcode_why
                 mine.postcode_span = found.postcode_span
+        landmarks = self._landmarks(query, evidence)
         best: dict[tuple[str, str], Scored] = {}
         for i, ev in evidence.items():
-            scored = score(g, query, i, ev)
+            scored = score(g, query, i, ev, landmarks)
             key = (scored.commune.insee, scored.commune.kind)
             if key not in best or scored.score > best[key].score:
                 best[key] = scored
@@ -162,8 +178,10 @@ class Resolver:
                 and all(s.scores.get(k, 0) >= top.scores.get(k, 0)
                         for k in ("department", "postcode"))
                 for s in ranked[1:])
-            confirm = (top.score < CONFIDENT or top.score - runner_up < 2 * MARGIN or homonym
-                       or 0 < top.evidence.postcode < 0.9 or 0 < top.evidence.name < 1.0)
+            aside = query.context.secondary & query.content_positions()
+            confirm = (bool(aside) or top.score < CONFIDENT or top.score - runner_up < 2 * MARGIN
+                       or homonym or 0 < top.evidence.postcode < 0.9
+                       or 0 < top.evidence.name < 1.0)
             return Resolution(utterance, Status.RESOLVED, candidates, confirm=confirm,
                               postcode=exact_postcode, departments=departments,
                               postcodes=postcodes)
