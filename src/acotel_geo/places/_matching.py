@@ -12,16 +12,23 @@ from dataclasses import dataclass
 import jellyfish
 
 from ._gazetteer import Gazetteer
-from ._lexicon import DETERMINERS, LOCATIVE_CUES, PRONOUNS, is_common_phrase
+from ._lexicon import (
+    DETERMINERS,
+    GENERIC_PLACES,
+    PRONOUNS,
+    after_locative,
+    is_common_phrase,
+)
 from ._numbers import Reading
 from ._query import NOISE, Query
+from ._scoring import ARTICLE_CLASH, ARTICLE_DROPPED
 from ._text import ARTICLES, name_tokens, phonetic_key, strip_article
 
 MAX_PREFIX_HITS = 60  # "saint" alone matches thousands of names: too vague to offer
 MAX_FUZZY_HITS = 40
 _LINKS = frozenset({"de", "du", "des", "la", "le", "les", "l", "d", "sur", "sous", "en", "et",
                     "aux", "au", "a"})
-_HAS_SUBJECTS = frozenset({"il", "elle", "on", "m", "t", "l", "y", "n", "qui", "ca", "ce"})
+_CONTRACTED = {"au": "le", "aux": "les"}  # "au Charme": à + le
 
 
 @dataclass(slots=True)
@@ -76,26 +83,40 @@ def _fuzzy_span(tokens: list[str], start: int, end: int) -> bool:
 
 
 def _article_mismatch(gazetteer: Gazetteer, found: dict[int, Evidence], query: Query) -> None:
-    """"La Seyne" is La Seyne-sur-Mer rather than Seyne: an article said just before a name
-    that has none weakens that match."""
+    """The article said must fit the name's: "La Seyne" is La Seyne-sur-Mer rather than
+    Seyne, "au Charme" Le Charme, "aux Rousses" Les Rousses, and "à Choux" is Choux rather
+    than Les Choux (who lives there says "aux Choux"). A bare word that is both a whole
+    name and another name without its article ("Buisson") is the whole name."""
+    whole: set[tuple[int, int]] = set()
     for i, evidence in found.items():
-        if evidence.name_span is None or evidence.name_span[0] == 0:
+        span = evidence.name_span
+        if span and evidence.name >= 1.0 and not _article_of(gazetteer, i):
+            whole.add(span)
+    for i, evidence in found.items():
+        span = evidence.name_span
+        if span is None:
             continue
-        before = query.tokens[evidence.name_span[0] - 1]
-        if before in ARTICLES and name_tokens(gazetteer.places[i].name)[0] not in ARTICLES:
-            evidence.name *= 0.9
+        article = _article_of(gazetteer, i)
+        before = query.tokens[span[0] - 1] if span[0] > 0 else ""
+        said = query.tokens[span[0]] in ARTICLES
+        clash = (before in ARTICLES and not article) or (
+            before in _CONTRACTED and not said and article != _CONTRACTED[before])
+        if clash:
+            evidence.name *= ARTICLE_CLASH
+        elif article and not said and before not in _CONTRACTED:
+            bare_a = before == "a" and _after_locative(query, span[0])
+            evidence.name *= ARTICLE_CLASH if bare_a else (
+                ARTICLE_DROPPED if span in whole else 1.0)
+
+
+def _article_of(gazetteer: Gazetteer, i: int) -> str:
+    """The leading article of a place's name ("le", "la", "les", "l"), or ""."""
+    first = name_tokens(gazetteer.places[i].name)[0]
+    return first if first in ARTICLES else ""
 
 
 def _after_locative(query: Query, start: int) -> bool:
-    """A word like "à", "habite" just before the span, articles skipped."""
-    tokens = query.tokens
-    i = start - 1
-    while i >= 0 and tokens[i] in ARTICLES:
-        i -= 1
-    if i < 0 or tokens[i] not in LOCATIVE_CUES:
-        return False
-    # "a" is "à" unless it is the verb: "il a", "m'a dit", "on a"
-    return not (tokens[i] == "a" and i > 0 and tokens[i - 1] in _HAS_SUBJECTS)
+    return after_locative(query.tokens, start)
 
 
 def _common_words_fit(gazetteer: Gazetteer, query: Query, start: int, end: int,
@@ -116,6 +137,17 @@ def _common_words_fit(gazetteer: Gazetteer, query: Query, start: int, end: int,
     return ids
 
 
+def _generic_place(query: Query, start: int, end: int, content: set[int]) -> bool:
+    """"la mer", "à la montagne": a kind of place, with its article, and no department or
+    postcode to make it a town's name."""
+    if query.postcodes or query.departments:
+        return False
+    words = [query.tokens[i] for i in range(start, end) if i in content]
+    said_article = query.tokens[start] in ARTICLES or (
+        start > 0 and query.tokens[start - 1] in ARTICLES | {"au", "aux"})
+    return said_article and bool(words) and all(w in GENERIC_PLACES for w in words)
+
+
 def match_names(gazetteer: Gazetteer, query: Query) -> dict[int, Evidence]:
     found: dict[int, Evidence] = {}
     tokens = query.tokens
@@ -126,12 +158,14 @@ def match_names(gazetteer: Gazetteer, query: Query) -> dict[int, Evidence]:
         pkey = phonetic_key(span)
         where = (start, end)
         hit = False
+        if _generic_place(query, start, end, content):
+            continue
         if is_common_phrase(span, [i in content for i in range(start, end)]):
             # Plain French words ("rien", "ma mère", "le jardin"): only an exact name, and
             # only if the answer says it is a place.
             ids = _common_words_fit(gazetteer, query, start, end, gazetteer.exact.get(key, ()))
             offer_name(found, ids, 1.0, f"nom « {key} »", where)
-            if _after_locative(query, start):  # "à Toure": a place was meant, heard wrong
+            if after_locative(tokens, start, contracted=False):  # "à Toure": heard wrong
                 offer_name(found, gazetteer.phonetic.get(pkey, ()), 0.8,
                             f"son proche de « {key} »", where)
             continue

@@ -114,7 +114,7 @@ class Resolver:
         g = self.gazetteer
         if not isinstance(utterance, str):
             utterance = "" if utterance is None else str(utterance)
-        query = analyse(utterance, g.departments, g.department_names)
+        query = analyse(utterance, g.departments, g.department_names, g.full_names)
         evidence = match_names(g, query)
         match_arrondissements(g, query, evidence)
         for i, found in match_postcodes(g, query).items():

@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ._gazetteer import Gazetteer, Place
-from ._matching import Evidence
 from ._query import Query
+
+if TYPE_CHECKING:  # _matching reads its weights from here
+    from ._matching import Evidence
 
 NAME, POSTCODE, DEPARTMENT, COVERAGE, REGION, POPULATION, NEAR = (
     "name", "postcode", "department", "coverage", "region", "population", "near")
@@ -32,6 +35,10 @@ CEILINGS = {NAME: 1.0, POSTCODE: 1.0, DEPARTMENT: 1.0, COVERAGE: 0.5, REGION: 0.
 SECONDARY_NAME = 0.85  # share of a name's evidence when said as a landmark or elsewhere
 NEAR_FULL_KM, NEAR_NONE_KM = 25.0, 60.0  # landmark distance: full score, no score
 LANDMARK_NAME = 0.95  # name evidence for a landmark to count
+
+# Articles: "au Charme" is Le Charme, "aux Rousses" Les Rousses, "à Choux" not Les Choux.
+ARTICLE_CLASH = 0.9  # the article said (or its absence after "à") does not fit the name
+ARTICLE_DROPPED = 0.92  # a bare word that is another commune's whole name ("Buisson")
 
 # Name evidence of an arrondissement: the city and its number said ("Marseille 8e",
 # "le 12e à Marseille"); its number alone ("dans le douzième arrondissement").
