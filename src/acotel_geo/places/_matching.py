@@ -19,7 +19,6 @@ from ._lexicon import (
     after_locative,
     is_common_phrase,
 )
-from ._numbers import Reading
 from ._query import NOISE, Query
 from ._scoring import ARTICLE_CLASH, ARTICLE_DROPPED
 from ._text import ARTICLES, name_tokens, phonetic_key, strip_article
@@ -218,56 +217,3 @@ def _match_fuzzy(gazetteer: Gazetteer, found: dict[int, Evidence], key: str, pke
             score = 0.8 * (0.5 * sound + 0.5 * close)
             if score >= 0.55:
                 offer_name(found, (i,), score, f"ressemble à « {key} »", where)
-
-
-def _near_postcodes(gazetteer: Gazetteer, reading: Reading) -> list[tuple[str, float, str]]:
-    """Existing postcodes a wrong or incomplete one may stand for."""
-    digits = reading.digits
-    near: list[tuple[str, float, str]] = []
-    if len(digits) == 5:
-        if digits.endswith("000") and digits[:2] + "001" in gazetteer.by_postcode:
-            # 13000, 69000, 75000: the city of arrondissements as a whole
-            near.append((digits[:2] + "001", 0.85, f"{digits} : code de la grande ville"))
-        for position in range(5):
-            weight = 0.55 if position >= 2 else 0.35
-            for d in "0123456789":
-                variant = digits[:position] + d + digits[position + 1:]
-                if variant != digits and variant in gazetteer.by_postcode:
-                    near.append((variant, weight, f"{digits} : un chiffre près de {variant}"))
-    elif len(digits) == 4:
-        for position in range(5):
-            for d in "0123456789":
-                variant = digits[:position] + d + digits[position:]
-                if variant in gazetteer.by_postcode:
-                    near.append((variant, 1.0, f"{digits} : il manque un chiffre ({variant} ?)"))
-    return near
-
-
-def match_postcodes(gazetteer: Gazetteer, query: Query) -> dict[int, Evidence]:
-    found: dict[int, Evidence] = {}
-
-    def offer(ids: tuple[int, ...], score: float, why: str, reading: Reading) -> None:
-        for i in ids:
-            evidence = found.setdefault(i, Evidence())
-            if score > evidence.postcode:
-                evidence.postcode, evidence.postcode_why = score, why
-                evidence.postcode_span = (reading.start, reading.end)
-
-    exact_found = False
-    postcodes = query.postcodes
-    for reading in postcodes:
-        ids = gazetteer.by_postcode.get(reading.digits, ()) if len(reading.digits) == 5 else ()
-        if ids:
-            offer(ids, reading.weight, f"code postal {reading.digits}", reading)
-            exact_found = exact_found or reading.weight >= 0.9
-    for reading in postcodes:
-        if exact_found or (reading.weight < 0.9 and len(reading.digits) == 5):
-            continue  # a code found, or an unnatural reading ("quatre-vingt-dix-neuf")
-        if len(reading.digits) == 5 and reading.digits in gazetteer.by_postcode:
-            continue
-        for postcode, factor, why in _near_postcodes(gazetteer, reading):
-            ids = gazetteer.by_postcode[postcode]
-            if why.endswith("grande ville"):
-                ids = tuple(i for i in ids if gazetteer.places[i].kind == "commune")
-            offer(ids, reading.weight * factor, why, reading)
-    return found

@@ -9,7 +9,8 @@ from typing import Any
 
 from ._arrondissements import match_arrondissements
 from ._gazetteer import Gazetteer, Place
-from ._matching import Evidence, match_names, match_postcodes
+from ._matching import Evidence, match_names
+from ._postcodes import match_postcodes, rival_readings, weigh_readings
 from ._query import Query, analyse
 from ._scoring import LANDMARK_NAME, Scored, score
 
@@ -115,6 +116,7 @@ class Resolver:
         if not isinstance(utterance, str):
             utterance = "" if utterance is None else str(utterance)
         query = analyse(utterance, g.departments, g.department_names, g.full_names)
+        query.postcodes = weigh_readings(g, query.postcodes)
         evidence = match_names(g, query)
         match_arrondissements(g, query, evidence)
         for i, found in match_postcodes(g, query).items():
@@ -179,9 +181,10 @@ class Resolver:
                         for k in ("department", "postcode"))
                 for s in ranked[1:])
             aside = query.context.secondary & query.content_positions()
-            confirm = (bool(aside) or top.score < CONFIDENT or top.score - runner_up < 2 * MARGIN
-                       or homonym or 0 < top.evidence.postcode < 0.9
-                       or 0 < top.evidence.name < 1.0)
+            rivals = rival_readings(g, query.postcodes, top.evidence.postcode_span)
+            confirm = (bool(aside) or len(rivals) > 1 or top.score < CONFIDENT
+                       or top.score - runner_up < 2 * MARGIN or homonym
+                       or 0 < top.evidence.postcode < 0.9 or 0 < top.evidence.name < 1.0)
             return Resolution(utterance, Status.RESOLVED, candidates, confirm=confirm,
                               postcode=exact_postcode, departments=departments,
                               postcodes=postcodes)

@@ -40,6 +40,11 @@ LANDMARK_NAME = 0.95  # name evidence for a landmark to count
 ARTICLE_CLASH = 0.9  # the article said (or its absence after "à") does not fit the name
 ARTICLE_DROPPED = 0.92  # a bare word that is another commune's whole name ("Buisson")
 
+# Readings of one spoken number that are existing postcodes: out of the experiment's
+# regions when another is in them; plausible enough to make the answer asked about.
+OUT_OF_REGION_READING = 0.8
+PLAUSIBLE_READING = 0.6
+
 # Name evidence of an arrondissement: the city and its number said ("Marseille 8e",
 # "le 12e à Marseille"); its number alone ("dans le douzième arrondissement").
 ARRONDISSEMENT_NAMED = 1.0
