@@ -20,7 +20,23 @@ from ._lexicon import (
     is_common_phrase,
 )
 from ._query import NOISE, Query
-from ._scoring import ARTICLE_CLASH, ARTICLE_DROPPED
+from ._scoring import (
+    ARTICLE_CLASH,
+    ARTICLE_DROPPED,
+    CEILINGS,
+    COVERAGE,
+    EXACT,
+    FUZZY,
+    FUZZY_MIN,
+    GLUED_SOUND_MIN_KEY,
+    PREFIX,
+    PREFIX_LENGTH,
+    SHORT_NAME,
+    SHORT_NAME_LENGTH,
+    SOUND_ALIKE,
+    SOUND_ALIKE_START,
+    SOUND_ALIKE_START_LENGTH,
+)
 from ._text import ARTICLES, name_tokens, phonetic_key, strip_article
 
 MAX_PREFIX_HITS = 60  # "saint" alone matches thousands of names: too vague to offer
@@ -37,6 +53,7 @@ class Evidence:
     name: float = 0.0
     name_why: str = ""
     name_span: tuple[int, int] | None = None
+    name_bonus: float = 0.0  # coverage the name's span brings, to pick the best match
     postcode: float = 0.0
     postcode_why: str = ""
     postcode_span: tuple[int, int] | None = None
@@ -51,13 +68,20 @@ class Evidence:
 
 
 def offer_name(found: dict[int, Evidence], ids: tuple[int, ...], score: float, why: str,
-                span: tuple[int, int]) -> None:
+               span: tuple[int, int], content: set[int] | None = None) -> None:
+    """Keep, for each place, the name match worth most: its score plus the coverage its
+    span would bring ("lézignan corbière" heard alike beats the exact start "lézignan")."""
+    bonus = 0.0
+    if content:
+        bonus = CEILINGS[COVERAGE] * len(content.intersection(range(*span))) / len(content)
     for i in ids:
         evidence = found.setdefault(i, Evidence())
         longer = evidence.name_span is None or (span[1] - span[0]) > (
             evidence.name_span[1] - evidence.name_span[0])
-        if score > evidence.name + 1e-9 or (abs(score - evidence.name) < 1e-9 and longer):
+        value, held = score + bonus, evidence.name + evidence.name_bonus
+        if value > held + 1e-9 or (abs(value - held) < 1e-9 and longer):
             evidence.name, evidence.name_why, evidence.name_span = score, why, span
+            evidence.name_bonus = bonus
 
 
 def _prefix_score(name: str, span: list[str]) -> tuple[float, str]:
@@ -68,8 +92,8 @@ def _prefix_score(name: str, span: list[str]) -> tuple[float, str]:
         tokens = name_tokens(name)
     ratio = len(" ".join(span)) / max(len(" ".join(tokens)), 1)
     if len(tokens) > len(span) and tokens[len(span)] in _LINKS:
-        return 0.9 + 0.05 * ratio, f"nom court « {' '.join(span)} »"
-    return 0.8 + 0.1 * ratio, f"début du nom « {' '.join(span)} »"
+        return SHORT_NAME + SHORT_NAME_LENGTH * ratio, f"nom court « {' '.join(span)} »"
+    return PREFIX + PREFIX_LENGTH * ratio, f"début du nom « {' '.join(span)} »"
 
 
 def _fuzzy_span(tokens: list[str], start: int, end: int) -> bool:
@@ -147,6 +171,23 @@ def _generic_place(query: Query, start: int, end: int, content: set[int]) -> boo
     return said_article and bool(words) and all(w in GENERIC_PLACES for w in words)
 
 
+def _common_sound_alikes(gazetteer: Gazetteer, query: Query, start: int, end: int,
+                         pkey: str, content: set[int]) -> tuple[int, ...]:
+    """Sound-alikes of plain French words, only where a place was clearly meant: after
+    "à" ("à Toure"), in the department said ("mets en Moselle": Metz), or glued from two
+    words into a long name ("vent dôme": Vendôme, "is sous dun": Issoudun)."""
+    ids = gazetteer.phonetic.get(pkey, ())
+    if not ids:
+        return ()
+    if after_locative(query.tokens, start, contracted=False):
+        return ids
+    hinted = {h.code for h in query.departments}
+    if hinted:
+        return tuple(i for i in ids if gazetteer.places[i].department in hinted)
+    words = sum(1 for i in range(start, end) if i in content)
+    return ids if words >= 2 and len(pkey) >= GLUED_SOUND_MIN_KEY else ()
+
+
 def match_names(gazetteer: Gazetteer, query: Query) -> dict[int, Evidence]:
     found: dict[int, Evidence] = {}
     tokens = query.tokens
@@ -156,51 +197,53 @@ def match_names(gazetteer: Gazetteer, query: Query) -> dict[int, Evidence]:
         key = " ".join(span)
         pkey = phonetic_key(span)
         where = (start, end)
+
+        def offer(ids: tuple[int, ...], score: float, why: str) -> None:
+            offer_name(found, ids, score, why, where, content)  # noqa: B023 - called at once
+
         hit = False
         if _generic_place(query, start, end, content):
             continue
         if is_common_phrase(span, [i in content for i in range(start, end)]):
             # Plain French words ("rien", "ma mère", "le jardin"): only an exact name, and
             # only if the answer says it is a place.
-            ids = _common_words_fit(gazetteer, query, start, end, gazetteer.exact.get(key, ()))
-            offer_name(found, ids, 1.0, f"nom « {key} »", where)
-            if after_locative(tokens, start, contracted=False):  # "à Toure": heard wrong
-                offer_name(found, gazetteer.phonetic.get(pkey, ()), 0.8,
-                            f"son proche de « {key} »", where)
+            offer(_common_words_fit(gazetteer, query, start, end, gazetteer.exact.get(key, ())),
+                  EXACT, f"nom « {key} »")
+            offer(_common_sound_alikes(gazetteer, query, start, end, pkey, content),
+                  SOUND_ALIKE, f"son proche de « {key} »")
             continue
         if key in gazetteer.exact:
-            offer_name(found, gazetteer.exact[key], 1.0, f"nom « {key} »", where)
+            offer(gazetteer.exact[key], EXACT, f"nom « {key} »")
             hit = True
-        department_span = query.in_department_hint(start, end)
-        if department_span:
+        if query.in_department_hint(start, end):
             # "dans le Var", "deux B": a department; only names that begin with its very
             # words fit (Paris and its arrondissements), no sound-alikes.
             for i in gazetteer.prefix.get(key, ()):
-                offer_name(found, (i,), *_prefix_score(gazetteer.places[i].name, span), where)
+                offer((i,), *_prefix_score(gazetteer.places[i].name, span))
             continue
         if pkey in gazetteer.phonetic and len(pkey) >= 3:
-            offer_name(found, gazetteer.phonetic[pkey], 0.8, f"son proche de « {key} »", where)
+            offer(gazetteer.phonetic[pkey], SOUND_ALIKE, f"son proche de « {key} »")
             hit = True
         prefix_ids = gazetteer.prefix.get(key, ())
         if 0 < len(prefix_ids) <= MAX_PREFIX_HITS and span[-1] not in ARTICLES:
             for i in prefix_ids:
-                offer_name(found, (i,), *_prefix_score(gazetteer.places[i].name, span), where)
+                offer((i,), *_prefix_score(gazetteer.places[i].name, span))
             hit = True
         phonetic_prefix_ids = gazetteer.phonetic_prefix.get(pkey, ())
         if 0 < len(phonetic_prefix_ids) <= MAX_PREFIX_HITS and len(pkey) >= 3:
             for i in phonetic_prefix_ids:
                 ratio = len(key) / max(len(gazetteer.places[i].name), 1)
-                offer_name(found, (i,), 0.7 + 0.1 * ratio, f"début proche de « {key} »",
-                            where)
+                offer((i,), SOUND_ALIKE_START + SOUND_ALIKE_START_LENGTH * ratio,
+                      f"début proche de « {key} »")
             hit = True
         if not hit and len(pkey) >= 4 and _fuzzy_span(tokens, start, end):
-            _match_fuzzy(gazetteer, found, key, pkey, where)
+            _match_fuzzy(gazetteer, found, key, pkey, where, content)
     _article_mismatch(gazetteer, found, query)
     return found
 
 
 def _match_fuzzy(gazetteer: Gazetteer, found: dict[int, Evidence], key: str, pkey: str,
-                 where: tuple[int, int]) -> None:
+                 where: tuple[int, int], content: set[int]) -> None:
     """Speech-recognition misspellings: phonetic keys within two edits, then scored by how
     close the written forms are."""
     keys = gazetteer.fuzzy_keys(pkey)
@@ -214,6 +257,6 @@ def _match_fuzzy(gazetteer: Gazetteer, found: dict[int, Evidence], key: str, pke
             written = " ".join(strip_article(gazetteer.places[i].name.lower().split()))
             close = jellyfish.jaro_winkler_similarity(key, written)
             sound = 1 - distance / max(len(pkey), len(other))
-            score = 0.8 * (0.5 * sound + 0.5 * close)
-            if score >= 0.55:
-                offer_name(found, (i,), score, f"ressemble à « {key} »", where)
+            score = FUZZY * (0.5 * sound + 0.5 * close)
+            if score >= FUZZY_MIN:
+                offer_name(found, (i,), score, f"ressemble à « {key} »", where, content)

@@ -36,6 +36,15 @@ SECONDARY_NAME = 0.85  # share of a name's evidence when said as a landmark or e
 NEAR_FULL_KM, NEAR_NONE_KM = 25.0, 60.0  # landmark distance: full score, no score
 LANDMARK_NAME = 0.95  # name evidence for a landmark to count
 
+# Name evidence, by how the words match a name (_matching).
+EXACT = 1.0  # the name's words
+SHORT_NAME, SHORT_NAME_LENGTH = 0.9, 0.05  # "Aix", "Salon": cut before "de", "en"... (+ share)
+PREFIX, PREFIX_LENGTH = 0.8, 0.1  # another cut of the name (+ share of the name said)
+SOUND_ALIKE = 0.8  # the same phonetic key
+SOUND_ALIKE_START, SOUND_ALIKE_START_LENGTH = 0.7, 0.1  # the key of the name's start
+FUZZY, FUZZY_MIN = 0.8, 0.55  # keys within two edits, times their closeness; floor
+GLUED_SOUND_MIN_KEY = 5  # plain words glued into a name's key: "vent dôme", "is sous dun"
+
 # Articles: "au Charme" is Le Charme, "aux Rousses" Les Rousses, "à Choux" not Les Choux.
 ARTICLE_CLASH = 0.9  # the article said (or its absence after "à") does not fit the name
 ARTICLE_DROPPED = 0.92  # a bare word that is another commune's whole name ("Buisson")
