@@ -218,7 +218,8 @@ def match_names(gazetteer: Gazetteer, query: Query) -> dict[int, Evidence]:
         if query.in_department_hint(start, end):
             # "dans le Var", "deux B": a department; only names that begin with its very
             # words fit (Paris and its arrondissements), no sound-alikes.
-            for i in gazetteer.prefix.get(key, ()):
+            department_ids = gazetteer.prefix.get(key, ())
+            for i in department_ids if len(department_ids) <= MAX_PREFIX_HITS else ():
                 offer((i,), *_prefix_score(gazetteer.places[i].name, span))
             continue
         if pkey in gazetteer.phonetic and len(pkey) >= 3:
