@@ -67,10 +67,12 @@ class Gazetteer:
         prefix: dict[str, list[int]] = defaultdict(list)
         phonetic: dict[str, list[int]] = defaultdict(list)
         phonetic_prefix: dict[str, list[int]] = defaultdict(list)
+        full_names: set[str] = set()
         for i, place in enumerate(self.places if indexed else ()):
             for postcode in place.postcodes:
                 by_postcode[postcode].append(i)
             tokens = name_tokens(place.name)
+            full_names.add(" ".join(tokens))
             if place.kind == "arrondissement":
                 tokens = [t for t in tokens if t not in ("arrondissement", "er", "e")]
             variants = [tokens]
@@ -83,6 +85,7 @@ class Gazetteer:
                 for n in range(1, len(variant)):
                     prefix[" ".join(variant[:n])].append(i)
                     phonetic_prefix[phonetic_key(variant[:n])].append(i)
+        self.full_names = frozenset(full_names)  # every name's key, article kept
         self.by_postcode = _freeze(by_postcode)
         self.exact = _freeze(exact)
         self.prefix = _freeze(prefix)

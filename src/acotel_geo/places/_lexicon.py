@@ -15,14 +15,35 @@ from .._files import data_dir
 PATH = data_dir() / "lexicon" / "fr_common_words.txt"
 SAINTS = frozenset({"saint", "sainte", "saints", "saintes"})
 # Words right before a name that say "this is where I live".
-LOCATIVE_CUES = frozenset({"a", "habite", "vis", "reside", "demeure", "commune", "ville",
-                           "village"})
+LOCATIVE_CUES = frozenset({"a", "au", "aux", "habite", "vis", "reside", "demeure", "commune",
+                           "ville", "village"})
 # Words right before a common noun that make it one: "ma mère", "un jardin".
 DETERMINERS = frozenset({"ma", "mon", "mes", "ta", "ton", "tes", "sa", "son", "ses", "notre",
                          "votre", "nos", "vos", "leur", "leurs", "un", "une", "du", "des",
                          "ce", "cet", "cette", "ces", "au", "aux"})
+# Kinds of places: "j'habite à la montagne", "au bord de la mer" say no town, unless a
+# department or postcode comes with them ("La Montagne en Haute-Saône"). Said without an
+# article they may be one ("à Mer").
+GENERIC_PLACES = frozenset({"mer", "montagne", "montagnes", "campagne", "plage", "foret",
+                            "riviere", "ville", "port", "lac", "bord", "centre", "banlieue",
+                            "cite", "residence", "hopital", "maison", "colline", "vallee"})
+# Subjects before "a" that make it the verb: "il a", "m'a dit", "on a".
+HAS_SUBJECTS = frozenset({"il", "elle", "on", "m", "t", "l", "y", "n", "qui", "ca", "ce"})
+_ARTICLES = frozenset({"le", "la", "les", "l"})
 # A sentence about oneself: "je comprends rien", "on verra".
 PRONOUNS = frozenset({"je", "j", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles"})
+
+
+def after_locative(tokens: Sequence[str], start: int, contracted: bool = True) -> bool:
+    """A word like "à", "au", "habite" just before ``start``, articles skipped;
+    ``contracted=False`` leaves "au"/"aux" out ("mal au dos")."""
+    i = start - 1
+    while i >= 0 and tokens[i] in _ARTICLES:
+        i -= 1
+    if i < 0 or tokens[i] not in LOCATIVE_CUES or (
+            not contracted and tokens[i] in ("au", "aux")):
+        return False
+    return not (tokens[i] == "a" and i > 0 and tokens[i - 1] in HAS_SUBJECTS)
 
 
 @cache

@@ -7,23 +7,43 @@ evidence is ``_scoring``'s job.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import jellyfish
 
 from ._gazetteer import Gazetteer
-from ._lexicon import DETERMINERS, LOCATIVE_CUES, PRONOUNS, is_common_phrase
-from ._numbers import ORDINAL_SUFFIXES, Reading
+from ._lexicon import (
+    DETERMINERS,
+    GENERIC_PLACES,
+    PRONOUNS,
+    after_locative,
+    is_common_phrase,
+)
 from ._query import NOISE, Query
+from ._scoring import (
+    ARTICLE_CLASH,
+    ARTICLE_DROPPED,
+    CEILINGS,
+    COVERAGE,
+    EXACT,
+    FUZZY,
+    FUZZY_MIN,
+    GLUED_SOUND_MIN_KEY,
+    PREFIX,
+    PREFIX_LENGTH,
+    SHORT_NAME,
+    SHORT_NAME_LENGTH,
+    SOUND_ALIKE,
+    SOUND_ALIKE_START,
+    SOUND_ALIKE_START_LENGTH,
+)
 from ._text import ARTICLES, name_tokens, phonetic_key, strip_article
 
 MAX_PREFIX_HITS = 60  # "saint" alone matches thousands of names: too vague to offer
 MAX_FUZZY_HITS = 40
 _LINKS = frozenset({"de", "du", "des", "la", "le", "les", "l", "d", "sur", "sous", "en", "et",
                     "aux", "au", "a"})
-_ARRONDISSEMENT_NUMBER = re.compile(r"(\d+)")
-_HAS_SUBJECTS = frozenset({"il", "elle", "on", "m", "t", "l", "y", "n", "qui", "ca", "ce"})
+_CONTRACTED = {"au": "le", "aux": "les"}  # "au Charme": à + le
 
 
 @dataclass(slots=True)
@@ -33,6 +53,7 @@ class Evidence:
     name: float = 0.0
     name_why: str = ""
     name_span: tuple[int, int] | None = None
+    name_bonus: float = 0.0  # coverage the name's span brings, to pick the best match
     postcode: float = 0.0
     postcode_why: str = ""
     postcode_span: tuple[int, int] | None = None
@@ -46,14 +67,21 @@ class Evidence:
         return positions
 
 
-def _offer_name(found: dict[int, Evidence], ids: tuple[int, ...], score: float, why: str,
-                span: tuple[int, int]) -> None:
+def offer_name(found: dict[int, Evidence], ids: tuple[int, ...], score: float, why: str,
+               span: tuple[int, int], content: set[int] | None = None) -> None:
+    """Keep, for each place, the name match worth most: its score plus the coverage its
+    span would bring ("lézignan corbière" heard alike beats the exact start "lézignan")."""
+    bonus = 0.0
+    if content:
+        bonus = CEILINGS[COVERAGE] * len(content.intersection(range(*span))) / len(content)
     for i in ids:
         evidence = found.setdefault(i, Evidence())
         longer = evidence.name_span is None or (span[1] - span[0]) > (
             evidence.name_span[1] - evidence.name_span[0])
-        if score > evidence.name + 1e-9 or (abs(score - evidence.name) < 1e-9 and longer):
+        value, held = score + bonus, evidence.name + evidence.name_bonus
+        if value > held + 1e-9 or (abs(value - held) < 1e-9 and longer):
             evidence.name, evidence.name_why, evidence.name_span = score, why, span
+            evidence.name_bonus = bonus
 
 
 def _prefix_score(name: str, span: list[str]) -> tuple[float, str]:
@@ -64,8 +92,8 @@ def _prefix_score(name: str, span: list[str]) -> tuple[float, str]:
         tokens = name_tokens(name)
     ratio = len(" ".join(span)) / max(len(" ".join(tokens)), 1)
     if len(tokens) > len(span) and tokens[len(span)] in _LINKS:
-        return 0.9 + 0.05 * ratio, f"nom court « {' '.join(span)} »"
-    return 0.8 + 0.1 * ratio, f"début du nom « {' '.join(span)} »"
+        return SHORT_NAME + SHORT_NAME_LENGTH * ratio, f"nom court « {' '.join(span)} »"
+    return PREFIX + PREFIX_LENGTH * ratio, f"début du nom « {' '.join(span)} »"
 
 
 def _fuzzy_span(tokens: list[str], start: int, end: int) -> bool:
@@ -78,26 +106,40 @@ def _fuzzy_span(tokens: list[str], start: int, end: int) -> bool:
 
 
 def _article_mismatch(gazetteer: Gazetteer, found: dict[int, Evidence], query: Query) -> None:
-    """"La Seyne" is La Seyne-sur-Mer rather than Seyne: an article said just before a name
-    that has none weakens that match."""
+    """The article said must fit the name's: "La Seyne" is La Seyne-sur-Mer rather than
+    Seyne, "au Charme" Le Charme, "aux Rousses" Les Rousses, and "à Choux" is Choux rather
+    than Les Choux (who lives there says "aux Choux"). A bare word that is both a whole
+    name and another name without its article ("Buisson") is the whole name."""
+    whole: set[tuple[int, int]] = set()
     for i, evidence in found.items():
-        if evidence.name_span is None or evidence.name_span[0] == 0:
+        span = evidence.name_span
+        if span and evidence.name >= 1.0 and not _article_of(gazetteer, i):
+            whole.add(span)
+    for i, evidence in found.items():
+        span = evidence.name_span
+        if span is None:
             continue
-        before = query.tokens[evidence.name_span[0] - 1]
-        if before in ARTICLES and name_tokens(gazetteer.places[i].name)[0] not in ARTICLES:
-            evidence.name *= 0.9
+        article = _article_of(gazetteer, i)
+        before = query.tokens[span[0] - 1] if span[0] > 0 else ""
+        said = query.tokens[span[0]] in ARTICLES
+        clash = (before in ARTICLES and not article) or (
+            before in _CONTRACTED and not said and article != _CONTRACTED[before])
+        if clash:
+            evidence.name *= ARTICLE_CLASH
+        elif article and not said and before not in _CONTRACTED:
+            bare_a = before == "a" and _after_locative(query, span[0])
+            evidence.name *= ARTICLE_CLASH if bare_a else (
+                ARTICLE_DROPPED if span in whole else 1.0)
+
+
+def _article_of(gazetteer: Gazetteer, i: int) -> str:
+    """The leading article of a place's name ("le", "la", "les", "l"), or ""."""
+    first = name_tokens(gazetteer.places[i].name)[0]
+    return first if first in ARTICLES else ""
 
 
 def _after_locative(query: Query, start: int) -> bool:
-    """A word like "à", "habite" just before the span, articles skipped."""
-    tokens = query.tokens
-    i = start - 1
-    while i >= 0 and tokens[i] in ARTICLES:
-        i -= 1
-    if i < 0 or tokens[i] not in LOCATIVE_CUES:
-        return False
-    # "a" is "à" unless it is the verb: "il a", "m'a dit", "on a"
-    return not (tokens[i] == "a" and i > 0 and tokens[i - 1] in _HAS_SUBJECTS)
+    return after_locative(query.tokens, start)
 
 
 def _common_words_fit(gazetteer: Gazetteer, query: Query, start: int, end: int,
@@ -118,6 +160,34 @@ def _common_words_fit(gazetteer: Gazetteer, query: Query, start: int, end: int,
     return ids
 
 
+def _generic_place(query: Query, start: int, end: int, content: set[int]) -> bool:
+    """"la mer", "à la montagne": a kind of place, with its article, and no department or
+    postcode to make it a town's name."""
+    if query.postcodes or query.departments:
+        return False
+    words = [query.tokens[i] for i in range(start, end) if i in content]
+    said_article = query.tokens[start] in ARTICLES or (
+        start > 0 and query.tokens[start - 1] in ARTICLES | {"au", "aux"})
+    return said_article and bool(words) and all(w in GENERIC_PLACES for w in words)
+
+
+def _common_sound_alikes(gazetteer: Gazetteer, query: Query, start: int, end: int,
+                         pkey: str, content: set[int]) -> tuple[int, ...]:
+    """Sound-alikes of plain French words, only where a place was clearly meant: after
+    "à" ("à Toure"), in the department said ("mets en Moselle": Metz), or glued from two
+    words into a long name ("vent dôme": Vendôme, "is sous dun": Issoudun)."""
+    ids = gazetteer.phonetic.get(pkey, ())
+    if not ids:
+        return ()
+    if after_locative(query.tokens, start, contracted=False):
+        return ids
+    hinted = {h.code for h in query.departments}
+    if hinted:
+        return tuple(i for i in ids if gazetteer.places[i].department in hinted)
+    words = sum(1 for i in range(start, end) if i in content)
+    return ids if words >= 2 and len(pkey) >= GLUED_SOUND_MIN_KEY else ()
+
+
 def match_names(gazetteer: Gazetteer, query: Query) -> dict[int, Evidence]:
     found: dict[int, Evidence] = {}
     tokens = query.tokens
@@ -127,50 +197,54 @@ def match_names(gazetteer: Gazetteer, query: Query) -> dict[int, Evidence]:
         key = " ".join(span)
         pkey = phonetic_key(span)
         where = (start, end)
+
+        def offer(ids: tuple[int, ...], score: float, why: str) -> None:
+            offer_name(found, ids, score, why, where, content)  # noqa: B023 - called at once
+
         hit = False
+        if _generic_place(query, start, end, content):
+            continue
         if is_common_phrase(span, [i in content for i in range(start, end)]):
             # Plain French words ("rien", "ma mère", "le jardin"): only an exact name, and
             # only if the answer says it is a place.
-            ids = _common_words_fit(gazetteer, query, start, end, gazetteer.exact.get(key, ()))
-            _offer_name(found, ids, 1.0, f"nom « {key} »", where)
-            if _after_locative(query, start):  # "à Toure": a place was meant, heard wrong
-                _offer_name(found, gazetteer.phonetic.get(pkey, ()), 0.8,
-                            f"son proche de « {key} »", where)
+            offer(_common_words_fit(gazetteer, query, start, end, gazetteer.exact.get(key, ())),
+                  EXACT, f"nom « {key} »")
+            offer(_common_sound_alikes(gazetteer, query, start, end, pkey, content),
+                  SOUND_ALIKE, f"son proche de « {key} »")
             continue
         if key in gazetteer.exact:
-            _offer_name(found, gazetteer.exact[key], 1.0, f"nom « {key} »", where)
+            offer(gazetteer.exact[key], EXACT, f"nom « {key} »")
             hit = True
-        department_span = query.in_department_hint(start, end)
-        if department_span:
+        if query.in_department_hint(start, end):
             # "dans le Var", "deux B": a department; only names that begin with its very
             # words fit (Paris and its arrondissements), no sound-alikes.
-            for i in gazetteer.prefix.get(key, ()):
-                _offer_name(found, (i,), *_prefix_score(gazetteer.places[i].name, span), where)
+            department_ids = gazetteer.prefix.get(key, ())
+            for i in department_ids if len(department_ids) <= MAX_PREFIX_HITS else ():
+                offer((i,), *_prefix_score(gazetteer.places[i].name, span))
             continue
         if pkey in gazetteer.phonetic and len(pkey) >= 3:
-            _offer_name(found, gazetteer.phonetic[pkey], 0.8, f"son proche de « {key} »", where)
+            offer(gazetteer.phonetic[pkey], SOUND_ALIKE, f"son proche de « {key} »")
             hit = True
         prefix_ids = gazetteer.prefix.get(key, ())
         if 0 < len(prefix_ids) <= MAX_PREFIX_HITS and span[-1] not in ARTICLES:
             for i in prefix_ids:
-                _offer_name(found, (i,), *_prefix_score(gazetteer.places[i].name, span), where)
+                offer((i,), *_prefix_score(gazetteer.places[i].name, span))
             hit = True
         phonetic_prefix_ids = gazetteer.phonetic_prefix.get(pkey, ())
         if 0 < len(phonetic_prefix_ids) <= MAX_PREFIX_HITS and len(pkey) >= 3:
             for i in phonetic_prefix_ids:
                 ratio = len(key) / max(len(gazetteer.places[i].name), 1)
-                _offer_name(found, (i,), 0.7 + 0.1 * ratio, f"début proche de « {key} »",
-                            where)
+                offer((i,), SOUND_ALIKE_START + SOUND_ALIKE_START_LENGTH * ratio,
+                      f"début proche de « {key} »")
             hit = True
         if not hit and len(pkey) >= 4 and _fuzzy_span(tokens, start, end):
-            _match_fuzzy(gazetteer, found, key, pkey, where)
+            _match_fuzzy(gazetteer, found, key, pkey, where, content)
     _article_mismatch(gazetteer, found, query)
-    _match_arrondissements(gazetteer, query, found)
     return found
 
 
 def _match_fuzzy(gazetteer: Gazetteer, found: dict[int, Evidence], key: str, pkey: str,
-                 where: tuple[int, int]) -> None:
+                 where: tuple[int, int], content: set[int]) -> None:
     """Speech-recognition misspellings: phonetic keys within two edits, then scored by how
     close the written forms are."""
     keys = gazetteer.fuzzy_keys(pkey)
@@ -184,86 +258,6 @@ def _match_fuzzy(gazetteer: Gazetteer, found: dict[int, Evidence], key: str, pke
             written = " ".join(strip_article(gazetteer.places[i].name.lower().split()))
             close = jellyfish.jaro_winkler_similarity(key, written)
             sound = 1 - distance / max(len(pkey), len(other))
-            score = 0.8 * (0.5 * sound + 0.5 * close)
-            if score >= 0.55:
-                _offer_name(found, (i,), score, f"ressemble à « {key} »", where)
-
-
-def _match_arrondissements(gazetteer: Gazetteer, query: Query,
-                           found: dict[int, Evidence]) -> None:
-    """"Marseille huitième", "Lyon 3e", "Paris 15": the city's name then a number.
-    ("Marseille 13008" is settled by the postcode.)"""
-    numbers: dict[int, int] = dict(query.ordinals)
-    for i, token in enumerate(query.tokens):
-        if token.isdigit() and len(token) <= 2:
-            numbers.setdefault(i, int(token))
-    if not numbers:
-        return
-    for i, evidence in list(found.items()):
-        place = gazetteer.places[i]
-        if place.kind != "arrondissement" or evidence.name_span is None:
-            continue
-        number = int(_ARRONDISSEMENT_NUMBER.search(place.name).group(1))  # type: ignore[union-attr]
-        end = evidence.name_span[1]
-        for position in (end, end + 1):  # "marseille 8", "marseille le 8"
-            if numbers.get(position) == number:
-                span_end = position + 1
-                if span_end < len(query.tokens) and (query.tokens[span_end] in ORDINAL_SUFFIXES
-                                                     or query.tokens[span_end] == "arrondissement"):
-                    span_end += 1
-                evidence.name = 1.0
-                evidence.name_why = f"arrondissement n° {number}"
-                evidence.name_span = (evidence.name_span[0], span_end)
-
-
-def _near_postcodes(gazetteer: Gazetteer, reading: Reading) -> list[tuple[str, float, str]]:
-    """Existing postcodes a wrong or incomplete one may stand for."""
-    digits = reading.digits
-    near: list[tuple[str, float, str]] = []
-    if len(digits) == 5:
-        if digits.endswith("000") and digits[:2] + "001" in gazetteer.by_postcode:
-            # 13000, 69000, 75000: the city of arrondissements as a whole
-            near.append((digits[:2] + "001", 0.85, f"{digits} : code de la grande ville"))
-        for position in range(5):
-            weight = 0.55 if position >= 2 else 0.35
-            for d in "0123456789":
-                variant = digits[:position] + d + digits[position + 1:]
-                if variant != digits and variant in gazetteer.by_postcode:
-                    near.append((variant, weight, f"{digits} : un chiffre près de {variant}"))
-    elif len(digits) == 4:
-        for position in range(5):
-            for d in "0123456789":
-                variant = digits[:position] + d + digits[position:]
-                if variant in gazetteer.by_postcode:
-                    near.append((variant, 1.0, f"{digits} : il manque un chiffre ({variant} ?)"))
-    return near
-
-
-def match_postcodes(gazetteer: Gazetteer, query: Query) -> dict[int, Evidence]:
-    found: dict[int, Evidence] = {}
-
-    def offer(ids: tuple[int, ...], score: float, why: str, reading: Reading) -> None:
-        for i in ids:
-            evidence = found.setdefault(i, Evidence())
-            if score > evidence.postcode:
-                evidence.postcode, evidence.postcode_why = score, why
-                evidence.postcode_span = (reading.start, reading.end)
-
-    exact_found = False
-    postcodes = query.postcodes
-    for reading in postcodes:
-        ids = gazetteer.by_postcode.get(reading.digits, ()) if len(reading.digits) == 5 else ()
-        if ids:
-            offer(ids, reading.weight, f"code postal {reading.digits}", reading)
-            exact_found = exact_found or reading.weight >= 0.9
-    for reading in postcodes:
-        if exact_found or (reading.weight < 0.9 and len(reading.digits) == 5):
-            continue  # a code found, or an unnatural reading ("quatre-vingt-dix-neuf")
-        if len(reading.digits) == 5 and reading.digits in gazetteer.by_postcode:
-            continue
-        for postcode, factor, why in _near_postcodes(gazetteer, reading):
-            ids = gazetteer.by_postcode[postcode]
-            if why.endswith("grande ville"):
-                ids = tuple(i for i in ids if gazetteer.places[i].kind == "commune")
-            offer(ids, reading.weight * factor, why, reading)
-    return found
+            score = FUZZY * (0.5 * sound + 0.5 * close)
+            if score >= FUZZY_MIN:
+                offer_name(found, (i,), score, f"ressemble à « {key} »", where, content)

@@ -148,7 +148,13 @@ def _weigh(groups: list[tuple[str, bool, bool]]) -> list[tuple[str, float]]:
     elif len(digits) == 4:
         # "six mille deux cents" is 06 200; other four-digit forms are a digit short.
         has_thousand = any(g[2] for g in groups)
-        readings.append(("0" + digits, 0.95 if has_thousand and len(groups) == 1 else 0.5))
+        if has_thousand and len(groups) == 1:
+            weight = 0.95
+        elif shape == (1, 3):  # "six quatre cent soixante-dix": 06 470, its zero unsaid
+            weight = 0.9
+        else:
+            weight = 0.5
+        readings.append(("0" + digits, weight))
         readings.append((digits, 0.5))
     elif len(digits) in (1, 2, 3):
         readings.append((digits, 0.9 if len(groups) == 1 else 0.6))
@@ -174,7 +180,11 @@ def read_numbers(tokens: Sequence[str]) -> list[Reading]:
         run = list(tokens[i:min(j, i + MAX_RUN)])
         whole = None if any(t.isdigit() for t in run) else words_value(tuple(run))
         if run not in (["un"], ["une"]):
-            for groups in _segmentations(run):
+            segmentations = _segmentations(run)
+            if whole is not None and len(run) > 8:  # too long for one group of the cuts
+                digits = str(whole[0])
+                segmentations.append([(digits, whole[1], any(t in THOUSAND for t in run))])
+            for groups in segmentations:
                 if whole is not None and len(groups) > 1 and (
                         whole[0] < 100 or len("".join(g[0] for g in groups)) < 5):
                     continue  # "quatre-vingt-dix-neuf" is 99, not 80 19 nor 4 20 19

@@ -6,11 +6,14 @@ communes up: that is ``_matching``'s job.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, field
 
+from ._context import Context, breaks, context
+from ._lexicon import after_locative
 from ._numbers import ORDINAL_SUFFIXES, Reading, is_number_token, ordinal_value, read_numbers
 from ._regions import in_experiment
-from ._text import name_tokens
+from ._text import ARTICLES, answer_tokens
 
 MAX_CHARS = 300
 MAX_TOKENS = 40
@@ -30,6 +33,7 @@ a au aux en dans de du des le la les l d un une sur sous et ou chez par pour ave
 pas plus ne n y que qui quel quelle comment pourquoi quand combien
 ai as avons avez ont avait suis ans an annees heure heures fois euros
 sais sait savoir connais dire dis disons exactement precisement environ peu
+ecrit ecrire ecris epelle epeler epele lettre lettres accent
 region departement secteur quartier coin
 je voudrais veux voulais voudrait cherche cherchais aimerais souhaite souhaiterais
 atelier ateliers memoire equilibre sommeil nutrition numerique habitat prevention
@@ -40,6 +44,11 @@ repeter repetez pardon comprends compris entendu entends parler parlez lentement
 aide aider besoin probleme malade mal triste seul seule seuls
 revoir douce douces donne donner donnez donnee mal fatigue fatiguee tombe tombee nee ne
 carsat cnav cpam caf msa mutuelle assurance maladie secu securite sociale agirc arrco
+participer prefere prefererais preferais arrange arrangerait irait conviendrait plutot mieux
+maintenant desormais actuellement aujourd hui avant autrefois habitais habitait vivais
+travaillais travaille travaillait etait fils soeur frere enfants descends descend passe
+vacances souvent parfois agglomeration agglo banlieue colle collee face entre limite jouxte
+peux venir aller vais va nee travail mais puis aussi toujours depuis ici dit fait vu
 """.split())
 
 # Word sequences that carry no place even though one of their words is a commune's name
@@ -78,6 +87,8 @@ class Query:
     spans: list[tuple[int, int]] = field(default_factory=list)  # candidate name spans
 
     noise: set[int] = field(default_factory=set)  # positions inside a NOISE_PHRASES match
+    context: Context = field(default_factory=Context)  # landmarks and other places
+    named: set[int] = field(default_factory=set)  # noise or number words naming a town here
 
     def content_positions(self) -> set[int]:
         """Tokens that must be explained by a place: not noise, not an ordinal suffix."""
@@ -85,7 +96,7 @@ class Query:
             i for i, t in enumerate(self.tokens)
             if t not in NOISE and t not in ORDINAL_SUFFIXES and not t.isdigit()
             and len(t) > 1 and i not in self.noise
-        }
+        } | self.named
 
     def in_department_hint(self, start: int, end: int) -> bool:
         return any(h.start <= start and end <= h.end for h in self.departments)
@@ -96,10 +107,35 @@ def _department_code(digits: str, departments: dict[str, str]) -> str | None:
     return code if code in departments and code not in ("20",) else None
 
 
+def _named_words(query: Query, names: Container[str]) -> set[int]:
+    """Noise and number words that are a commune's name where they stand: "à Quarante",
+    "j'habite à la Machine", "La Celle dans le Var" (not "je parle à une machine", "à côté
+    de", "quarante ans")."""
+    tokens, found = query.tokens, set()
+    said_place = bool(query.postcodes) or any(h.source == "name" for h in query.departments)
+    for i, token in enumerate(tokens):
+        if len(token) < 4 or i in query.noise or not (token in NOISE or is_number_token(token)):
+            continue
+        article = tokens[i - 1] if i > 0 and tokens[i - 1] in ARTICLES else ""
+        if f"{article} {token}".strip() not in names:
+            continue
+        if i + 1 < len(tokens) and tokens[i + 1] in UNITS_AFTER:
+            continue
+        if any(0 <= j < len(tokens) and not tokens[j].isdigit() and (
+                is_number_token(tokens[j]) or tokens[j] == "et") for j in (i - 1, i + 1)):
+            continue  # "quarante-cinq mille": part of a number
+        alone = article != "" and len(tokens) == 2
+        if said_place or alone or after_locative(tokens, i):
+            found.add(i)
+    return found
+
+
 def analyse(utterance: str, departments: dict[str, str],
-            department_names: dict[str, str]) -> Query:
+            department_names: dict[str, str], names: Container[str] = frozenset()) -> Query:
     """Tokenize an answer and find its number readings, department hints and name spans."""
-    tokens = name_tokens(utterance[:MAX_CHARS])[:MAX_TOKENS]
+    text = utterance[:MAX_CHARS]
+    every_token = answer_tokens(text)
+    tokens = every_token[:MAX_TOKENS]
     query = Query(raw=utterance, tokens=tokens)
     for i in range(len(tokens)):
         for phrase in NOISE_PHRASES:
@@ -131,11 +167,9 @@ def analyse(utterance: str, departments: dict[str, str],
                 query.departments.append(
                     DepartmentHint(code, reading.weight, reading.start, reading.end, "number")
                 )
-    content = query.content_positions()
     for start in range(len(tokens)):
         for end in range(start + 1, min(len(tokens), start + MAX_SPAN) + 1):
-            span = tokens[start:end]
-            key = " ".join(span)
+            key = " ".join(tokens[start:end])
             if key in department_names:
                 query.departments.append(
                     DepartmentHint(department_names[key], 1.0, start, end, "name")
@@ -143,6 +177,12 @@ def analyse(utterance: str, departments: dict[str, str],
             if key == "corse":
                 for code in ("2A", "2B"):
                     query.departments.append(DepartmentHint(code, 0.8, start, end, "name"))
-            if any(i in content and not is_number_token(tokens[i]) for i in range(start, end)):
+    query.named = _named_words(query, names)
+    content = query.content_positions()
+    query.context = context(tokens, breaks(text, answer_tokens, len(every_token)), content)
+    for start in range(len(tokens)):
+        for end in range(start + 1, min(len(tokens), start + MAX_SPAN) + 1):
+            if any(i in content and (not is_number_token(tokens[i]) or i in query.named)
+                   for i in range(start, end)):
                 query.spans.append((start, end))
     return query

@@ -7,10 +7,12 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from ._gazetteer import Gazetteer
-from ._matching import match_names, match_postcodes
-from ._query import analyse
-from ._scoring import Scored, score
+from ._arrondissements import match_arrondissements
+from ._gazetteer import Gazetteer, Place
+from ._matching import Evidence, match_names
+from ._postcodes import match_postcodes, rival_readings, weigh_readings
+from ._query import Query, analyse
+from ._scoring import LANDMARK_NAME, Scored, score
 
 MIN_SCORE = 0.45  # below this, nothing the caller said is a place
 MARGIN = 0.03  # a runner-up this close makes the answer ambiguous
@@ -94,20 +96,38 @@ class Resolver:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
 
+    def _landmarks(self, query: Query, evidence: dict[int, Evidence]) -> tuple[Place, ...]:
+        """The towns said as landmarks ("à côté de Nîmes"): the biggest for each name."""
+        landmark = query.context.landmark
+        if not landmark:
+            return ()
+        biggest: dict[tuple[int, int], Place] = {}
+        for i, ev in evidence.items():
+            span = ev.name_span
+            if span is None or ev.name < LANDMARK_NAME or not set(range(*span)) <= landmark:
+                continue
+            commune = self.gazetteer.commune_of(self.gazetteer.places[i])
+            if span not in biggest or commune.population > biggest[span].population:
+                biggest[span] = commune
+        return tuple(biggest.values())
+
     def resolve(self, utterance: str) -> Resolution:
         g = self.gazetteer
         if not isinstance(utterance, str):
             utterance = "" if utterance is None else str(utterance)
-        query = analyse(utterance, g.departments, g.department_names)
+        query = analyse(utterance, g.departments, g.department_names, g.full_names)
+        query.postcodes = weigh_readings(g, query.postcodes)
         evidence = match_names(g, query)
+        match_arrondissements(g, query, evidence)
         for i, found in match_postcodes(g, query).items():
             mine = evidence.setdefault(i, found)
             if mine is not found:
                 mine.postcode, mine.postcode_why = found.postcode, found.postcode_why
                 mine.postcode_span = found.postcode_span
+        landmarks = self._landmarks(query, evidence)
         best: dict[tuple[str, str], Scored] = {}
         for i, ev in evidence.items():
-            scored = score(g, query, i, ev)
+            scored = score(g, query, i, ev, landmarks)
             key = (scored.commune.insee, scored.commune.kind)
             if key not in best or scored.score > best[key].score:
                 best[key] = scored
@@ -125,8 +145,11 @@ class Resolver:
                                if r.weight >= 0.9 and r.digits in g.by_postcode), "")
         covered = {i for h in query.departments for i in range(h.start, h.end)}
         hint_spans = {(h.start, h.end) for h in query.departments}
-        big_namesake = any(s.evidence.name >= 1.0 and s.commune.population >= PROMINENT_TOWN
-                           and s.evidence.name_span in hint_spans for s in ranked)
+        big_namesake = any(  # "Paris", "Paris 14e": a town, not the department
+            s.evidence.name >= 1.0 and s.commune.population >= PROMINENT_TOWN
+            and s.evidence.name_span is not None
+            and any(s.evidence.name_span[0] <= a and b <= s.evidence.name_span[1]
+                    for a, b in hint_spans) for s in ranked)
         if (hinted and not query.postcodes and query.content_positions() <= covered
                 and not big_namesake):
             # Only a department ("dans le Var", "treize"): ask for the town. A commune that
@@ -157,7 +180,10 @@ class Resolver:
                 and all(s.scores.get(k, 0) >= top.scores.get(k, 0)
                         for k in ("department", "postcode"))
                 for s in ranked[1:])
-            confirm = (top.score < CONFIDENT or top.score - runner_up < 2 * MARGIN or homonym
+            aside = query.context.secondary & query.content_positions()
+            rivals = rival_readings(g, query.postcodes, top.evidence.postcode_span)
+            confirm = (bool(aside) or len(rivals) > 1 or top.score < CONFIDENT
+                       or top.score - runner_up < 2 * MARGIN or homonym
                        or 0 < top.evidence.postcode < 0.9 or 0 < top.evidence.name < 1.0)
             return Resolution(utterance, Status.RESOLVED, candidates, confirm=confirm,
                               postcode=exact_postcode, departments=departments,

@@ -2,20 +2,26 @@
 
 Like addok, text goes through a pipeline of small pure functions with one
 signature each, ``(tokens) -> tokens``, listed in order in ``NAME_PIPELINE``.
-``phonemicize`` turns a folded token into a French sound-alike key.
+``_phonetic.phonemicize`` turns a folded token into a French sound-alike key.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 
 from unidecode import unidecode
+
+from ._phonetic import phonemicize, phonetic_key
+from ._spelling import join_spelled
+
+__all__ = ["ARTICLES", "answer_tokens", "fold", "name_key", "name_tokens", "phonemicize",
+           "phonetic_key", "strip_article", "tokenize"]
 
 Tokens = list[str]
 Processor = Callable[[Tokens], Tokens]
 
+_CEDILLA = re.compile(r"(?<=\w)[çÇ]")  # inside a word: "ça" stays "ca"
 _SPLIT = re.compile(r"[^a-z0-9]+")
 _DIGIT_ALPHA = re.compile(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)")
 
@@ -36,8 +42,9 @@ ARTICLES = frozenset({"le", "la", "les", "l"})
 
 
 def fold(text: str) -> str:
-    """Lowercase ASCII: accents removed, ligatures expanded ("Œ" -> "oe")."""
-    return unidecode(text).lower()
+    """Lowercase ASCII: accents removed, ligatures expanded ("Œ" -> "oe"), "ç" written as
+    it sounds ("Besançon" -> "besansson", so that its sound-alike key has an "s")."""
+    return unidecode(_CEDILLA.sub("ss", text)).lower()
 
 
 def tokenize(text: str) -> Tokens:
@@ -62,6 +69,15 @@ def name_tokens(text: str) -> Tokens:
     return tokens
 
 
+def answer_tokens(text: str) -> Tokens:
+    """Tokens of a caller answer: as ``name_tokens``, with names spelled letter by letter
+    joined back into words first ("c a v a i l l o n" -> "cavaillon")."""
+    tokens = join_spelled(tokenize(text))
+    for process in NAME_PIPELINE:
+        tokens = process(tokens)
+    return tokens
+
+
 def name_key(text: str) -> str:
     """Canonical key of a name: "Saint-Rémy-de-Provence" -> "saint remy de provence"."""
     return " ".join(name_tokens(text))
@@ -72,55 +88,3 @@ def strip_article(tokens: Sequence[str]) -> Tokens:
     if len(tokens) > 1 and tokens[0] in ARTICLES:
         return list(tokens[1:])
     return list(tokens)
-
-
-# French sound-alike rules, applied in order to one folded token. In the spirit of
-# addok-fr's phonemicize: keep what a listener hears, drop silent letters.
-_PHONETIC_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        (r"(?<=a)(mp|nd|nt)s?$", "n"),  # champs -> chan
-        (r"([aeiouy])mp(?=[^aeiouyr])", r"\1n"),
-        (r"ngt", "n"),  # vingt -> vin
-        (r"(?<![g])g(?=[eiy])|^g(?=[eiy])", "j"),  # gigean -> jijean
-        (r"(?<=g)u(?=[aeiy])", ""),  # guerin -> gerin
-        (r"(?<=[gj])e(?=[aou])", ""),  # digeon -> dijon
-        (r"(?<=[aeiou])ill", "i"),  # cavaillon -> cavaion
-        (r"c(?=[eiy])", "s"),  # cernay -> sernay
-        (r"(?<=[aeiouy])s(?=[aeiouy])", "z"),  # rosiere -> roziere
-        (r"qu?", "k"),
-        (r"ch", "X"),  # keep the sound "ch" apart from "c"
-        (r"c|ck", "k"),
-        (r"ph", "f"),
-        (r"(?<=[^sX])h|^h", ""),  # silent h
-        (r"sc(?=[eiy])", "s"),
-        (r"w", "v"),
-        (r"y", "i"),
-        (r"(?:eau|au|o)", "o"),
-        (r"(?:ain|aim|ein|in|im|un|um)(?=[^aeiouy]|$)", "1"),  # saint, sint, plein, brun
-        (r"(?:ai|ei|e[tz]s?$|ers?$)", "E"),  # lait, ballet, béziers: a sounded "è/é"
-        (r"(?:an|am|en|em)(?=[^aeiouy]|$)", "2"),  # champ, temps
-        (r"on(?=[^aeiouy]|$)", "3"),
-        (r"(?<=[123])[td](?=[^aeiouyr])", ""),  # montpellier -> m3pelier
-        (r"ou", "u"),
-        (r"([a-zE])\1+", r"\1"),  # double letters
-        (r"(?<=[a-zE0-9])(?:[tdx]s|es|e|s|x|t|d)$", ""),  # silent endings
-    )
-)
-
-
-@lru_cache(maxsize=65536)
-def phonemicize(token: str) -> str:
-    """Sound-alike key of one folded token: "beaulieu" -> "bolieu", "vinsobres" -> "v1sobr"."""
-    if token.isdigit() or len(token) < 2:
-        return token
-    key = token
-    for pattern, replacement in _PHONETIC_RULES:
-        key = pattern.sub(replacement, key)
-    return key or token
-
-
-def phonetic_key(tokens: Sequence[str]) -> str:
-    """Sound-alike key of a whole name, words glued: hyphens and cuts heard differently
-    by speech recognition ("Sainte Maxime" / "Saintemaxime") give one key."""
-    return "".join(phonemicize(t) for t in tokens)
