@@ -9,5 +9,6 @@ from ._actions import Event, Turn
 from ._engine import Engine
 from ._messages import Messages
 from ._state import CallState
+from ._understanding import understand
 
-__all__ = ["CallState", "Engine", "Event", "Messages", "Turn"]
+__all__ = ["CallState", "Engine", "Event", "Messages", "Turn", "understand"]

@@ -188,7 +188,7 @@ class RecordStore:
     # -- opening -----------------------------------------------------------------------
     @staticmethod
     def _open_sqlite(url: str) -> sqlite3.Connection:
-        if url == "sqlite://:memory:" or url == ":memory:":
+        if url in ("sqlite://:memory:", "sqlite:///:memory:", ":memory:"):
             path = ":memory:"
         else:
             path = url.removeprefix("sqlite:///") if url.startswith("sqlite:") else url
