@@ -33,9 +33,20 @@ from .catalogue import (
     search,
     write_snapshot_file,
 )
-from .places._gazetteer import Gazetteer, GazetteerError, Place
-from .places._regions import EXPERIMENT_REGIONS, OTHER, region_of
-from .places._resolve import Candidate, Resolution, Resolver, Status, default_resolver, resolve
+from .places import (
+    EXPERIMENT_REGIONS,
+    OTHER,
+    Candidate,
+    Gazetteer,
+    GazetteerError,
+    Place,
+    Resolution,
+    Resolver,
+    Status,
+    default_resolver,
+    region_of,
+    resolve,
+)
 
 __all__ = [
     "DEFAULT_LADDER",
