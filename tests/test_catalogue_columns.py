@@ -217,3 +217,14 @@ def test_reload_maps_the_new_snapshot_and_old_catalogues_keep_working(tmp_path) 
     assert len(list(store.snapshots.glob("*.cols"))) == 5
     found = search(first, *AIX, date(2026, 12, 1)).workshops
     assert [f.workshop.id for f in found] == ["v0"]
+
+
+def test_a_truncated_snapshot_is_refused_naming_its_file(tmp_path) -> None:
+    from acotel_geo import SnapshotError, load_catalogue
+    from acotel_geo.catalogue._store import DEMO_PATH
+
+    cut = tmp_path / "catalogue.json.gz"
+    data = DEMO_PATH.read_bytes()
+    cut.write_bytes(data[:len(data) // 2])
+    with pytest.raises(SnapshotError, match=str(cut)):
+        load_catalogue(cut)

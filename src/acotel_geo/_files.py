@@ -28,7 +28,7 @@ def read_gzipped_json(path: Path, expected_format: str, error: type[Exception],
     try:
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             data = json.load(handle)
-    except (OSError, ValueError) as failure:
+    except (OSError, ValueError, EOFError) as failure:  # EOFError: a truncated file
         raise error(f"cannot read the {what} {path}: {failure}") from failure
     if not isinstance(data, dict) or data.get("format") != expected_format:
         raise error(f"{path} is not an {expected_format} snapshot")
