@@ -92,3 +92,19 @@ def test_a_call_held_too_long_elsewhere_is_busy_then_freed_by_its_expiry(redis_u
             await store.close()
 
     asyncio.run(scenario())
+
+
+def test_a_burst_beyond_the_redis_pool_waits_instead_of_failing(redis_url) -> None:
+    """200 commands at once on a pool of 4 connections: every one is served (redis-py's
+    default pool failed at once beyond its size, and the turn answered 500)."""
+    async def scenario() -> None:
+        store = RedisStore(redis_url, prefix="acotel-test:", pool_size=4)
+        try:
+            await store.put("call-1", StoredCall({"step": "theme"}), active=True,
+                            now=time.time())
+            found = await asyncio.gather(*(store.get("call-1") for _ in range(200)))
+            assert all(f is not None and f.state == {"step": "theme"} for f in found)
+        finally:
+            await store.close()
+
+    asyncio.run(scenario())
