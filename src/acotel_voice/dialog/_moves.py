@@ -28,7 +28,8 @@ EMERGENCY = _any(
     r"\b(?:n arrive|arrive) (?:pas|plus) a me (?:relever|lever)\b",
     r"\b(?:peux|peut) (?:pas|plus) (?:me|se) (?:relever|lever)\b",
     r"\bmal (?:a|dans) la poitrine\b", r"\bdouleur\w* (?:dans|a) la poitrine\b",
-    r"\b(?:du mal a|peux plus|peux pas) respirer\b", r"\bj etouffe\b", r"\bje saigne\b",
+    r"\b(?:du mal a|peux plus|peux pas) respirer\b", r"\bj etouffe\b(?! de rire)",
+    r"\bje saigne\b",
     r"\b(?:je fais|j ai fait|il fait|elle fait|il a fait|elle a fait) un malaise\b",
     r"\bau secours\b", r"\bappelez (?:les pompiers|le samu|une ambulance)\b",
     r"\bil y a le feu\b", r"\bca sent le gaz\b",
@@ -36,11 +37,22 @@ EMERGENCY = _any(
     r"\b(?:je suis|elle est|il est) (?:coincee?|bloquee?) par terre\b",
     r"\b(?:ma femme|mon mari|il|elle) (?:a fait|fait) un (?:malaise|avc)\b",
     r"\bje ne sens plus (?:mon bras|ma jambe)\b", r"\b(?:il|elle) ne respire plus\b",
-    r"\b(?:il|elle) est (?:tombee?|inconsciente?|par terre)\b")
+    r"\b(?:il|elle) est (?:tombee?|inconsciente?|par terre)\b",
+    r"\b(?:mon mari|ma femme|mon epoux|mon epouse|ma mere|mon pere|ma voisine|mon voisin|"
+    r"ma soeur|mon frere) (?:est|vient de|s est) (?:tombee?|par terre|inconsciente?|evanouie?)\b",
+    r"\bplein(?:e)? de fumee\b", r"\bde la fumee (?:partout|dans|qui)\b", r"\bca brule\b",
+    r"\bodeur de gaz\b", r"\bfuite de gaz\b", r"\bsent le (?:gaz|brule)\b",
+    r"\ble feu (?:a|dans) (?:la|ma)\b", r"\bje (?:vais|crois que je vais) (?:m evanouir|"
+    r"tomber dans les pommes)\b", r"\b(?:perds?|pisse) (?:du|beaucoup de|le) sang\b",
+    r"\bje (?:crois que je )?me suis (?:casse|fracture)\b", r"\bje ne peux plus bouger\b",
+    r"\bje peux plus bouger\b", r"\bj ai (?:tres )?mal (?:au|dans le) (?:bras gauche|thorax)\b")
 EMERGENCY_PAST = re.compile(
     r"\b(?:hier|l an dernier|l annee derniere|il y a (?:\w+ )?(?:ans?|mois|semaines?)|"
     r"autrefois|quand je suis tombee?|depuis que je suis tombee?|deja tombee?|"
-    r"prevention|peur de tomber|pour eviter|atelier)\b")
+    r"prevention|peur de tomber|pour eviter|atelier|la semaine derniere|le mois dernier|"
+    r"l hiver dernier|cet hiver|(?:en|au mois de|au mois d|debut|fin) (?:janvier|fevrier|"
+    r"mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)|en \d{4}|"
+    r"plusieurs fois|souvent|des fois|ca m arrive)\b")
 SUICIDE = _any(
     r"\ben finir\b", r"\bmettre fin a (?:mes|ses) jours\b", r"\bsuicid", r"\bme tuer\b",
     r"\b(?:plus|pas) (?:envie|le gout|la force) de vivre\b", r"\benvie de mourir\b",
@@ -58,7 +70,19 @@ SUICIDE = _any(
     r"\bpense (?:a|souvent a) la mort\b", r"\bme laisser mourir\b", r"\bplus rien a faire ici\b",
     r"\b(?:avaler|prendre) (?:tous )?mes (?:cachets|medicaments|comprimes)\b",
     r"\bne (?:veux|peux) plus (?:me battre|continuer|vivre comme ca)\b",
-    r"\bmieux vaut (?:que je )?(?:disparaisse|parte|meure)\b", r"\bpartir moi aussi\b")
+    r"\bmieux vaut (?:que je )?(?:disparaisse|parte|meure)\b", r"\bpartir moi aussi\b",
+    r"\b(?:fatiguee?|lasse?) de vivre\b", r"\bqu on me laisse partir\b",
+    r"\blaissez moi partir\b", r"\bvie est finie\b",
+    r"\b(?:ne )?serai (?:bientot )?plus la\b", r"\bplus envie de rien\b",
+    r"\b(?:rejoindre|retrouver|aller|partir|monter)\b.{0,40}\b(?:la haut|au ciel|au paradis)\b",
+    r"\b(?:le bon dieu|dieu|la mort) (?:vienne|viendra|peut venir|pourrait venir) me "
+    r"(?:chercher|prendre)\b", r"\bje suis de trop\b", r"\bmieux sans moi\b",
+    r"\bje (?:ne )?manquerai a personne\b", r"\bpersonne ne me regrettera\b",
+    r"\bme (?:jeter|pendre|noyer)\b", r"\bdormir pour toujours\b",
+    r"\b(?:rejoindre|retrouver) (?:ma mere|mon pere|mes parents|mon fils|ma fille|"
+    r"mon frere|ma soeur|mon cheri|ma cherie)\b",
+    r"\bplus (?:aucune )?raison de (?:vivre|continuer|rester)\b",
+    r"\bje veux (?:partir|m en aller) (?:pour toujours|definitivement|de ce monde)\b")
 SUICIDE_NOT = re.compile(r"\bmeurs? de (?:faim|soif|froid|rire)\b|\bmort de rire\b")
 ABUSE = _any(
     r"\b(?:me|m) (?:frappe|bat|tape|battait|frappait|brutalise|menace|maltraite)\b",
@@ -66,7 +90,10 @@ ABUSE = _any(
     r"(?:mon argent|mes economies|mon compte|ma carte|ma pension|ma retraite)\b",
     r"\bmaltrait", r"\bescroqu", r"\barnaqu", r"\bon m a (?:pris|vole)\b",
     r"\b(?:emprunte|pris|prend|vole|garde) (?:toutes? )?mes (?:economies|sous|bijoux)\b",
-    r"\bm enferme\b", r"\bme (?:secoue|bouscule|pousse|crie dessus|insulte)\b",
+    r"\bm enferme\b", r"\bme (?:secoue|bouscule|crie dessus|insulte|gifle|griffe)\b",
+    r"\bme pousse\b(?! a)", r"\bme vole\b", r"\bme laisse (?:sans manger|sans argent|"
+    r"dans mon lit)\b", r"\bme parle mal\b", r"\bme menacent\b",
+    r"\b(?:garde|touche|encaisse|prend) (?:toute )?ma (?:pension|retraite)\b",
     r"\bme force a signer\b", r"\bprend ma carte (?:bleue|bancaire)\b")
 LONELINESS = _any(
     r"\bje suis (?:tres |toute |tout )?seule?\b", r"\btout seul\b", r"\btoute seule\b",
@@ -75,16 +102,35 @@ LONELINESS = _any(
     r"\bje me sens (?:tres )?seule?\b", r"\bisolee?\b", r"\bsolitude\b",
     r"\b(?:mes enfants|ma fille|mon fils) (?:n )?(?:appellent?|viennent?) jamais\b",
     r"\bj ai personne\b", r"\bje n ai personne\b", r"\bpersonne a qui parler\b",
-    r"\bje m ennuie (?:toute )?seule?\b", r"\bjournees sont (?:longues|vides)\b")
+    r"\bje m ennuie (?:toute )?seule?\b", r"\bjournees sont (?:longues|vides)\b",
+    r"\bpersonne (?:ne )?(?:vient|m appelle|me rend visite|me parle|me telephone|passe)\b",
+    r"\b(?:vois|voit|parle a|parle avec) (?:plus |jamais )?personne\b",
+    r"\b(?:vit|vis) (?:tout |toute )?seule?\b", r"\b(?:j ai )?plus personne\b",
+    r"\babandonnee?s?\b", r"\bla seule (?:personne )?(?:a m avoir parle|qui m a parle|"
+    r"a qui j ai parle)\b", r"\bpersonne pour (?:me parler|parler)\b")
+LONELY_EVEN_IN_PRAISE = _any(
+    r"\bla seule (?:personne )?(?:a m avoir parle|qui m a parle|a qui j ai parle)\b",
+    r"\bpersonne (?:ne )?(?:vient|m appelle|me parle)\b", r"\bplus personne\b",
+    r"\bje suis (?:tres |toute |tout )?seule?\b")
 ILLNESS = _any(
     r"\bje suis (?:tres )?malade\b", r"\bj ai (?:la grippe|le covid|un cancer|une bronchite)\b",
     r"\bje sors de l hopital\b", r"\bje suis a l hopital\b", r"\bparkinson\b", r"\bavc\b",
-    r"\bchimio", r"\bje suis (?:en )?depression\b", r"\bje deprime\b", r"\bdepressi")
+    r"\bchimio", r"\bje suis (?:en )?depression\b", r"\bje deprime\b", r"\bdepressi",
+    r"\bsors? (?:juste |tout juste |a peine )?de l hopital\b", r"\bhospitalisee?\b",
+    r"\bj ai (?:une |la )?(?:grosse |forte |mauvaise )?(?:grippe|bronchite|pneumonie|angine|"
+    r"fievre|infection)\b", r"\bpneumonie\b", r"\b(?:suis|me sens) (?:pas bien|mal fichue?|"
+    r"patraque|souffrante?)\b", r"\bmon cancer\b", r"\bj ai un cancer\b",
+    r"\bje suis (?:sous|en) (?:traitement|dialyse|oxygene)\b")
 INSULT = _any(
     r"\b(?:espece d|sale|pauvre|grosse?) (?:conne?|idiote?|debile|cretine?|abrutie?|"
     r"imbecile|machine|robot|garce)\b",
-    r"\b(?:t es|tu es|vous etes|t es qu une|vous n etes qu une?) (?:vraiment )?"
-    r"(?:conne?|idiote?|nulle?|debile|cretine?|abrutie?|imbecile|bete|stupide|incapable)\b",
+    r"\b(?:t es|tu es|vous etes|t es qu une|vous n etes qu une?) (?:vraiment )?(?:une? )?"
+    r"(?:vraie? )?(?:conne?|idiote?|nulle?|debile|cretine?|abrutie?|imbecile|bete|stupide|"
+    r"incapable|bouchee?|bornee?|andouille|gourde|cruche|bourrique)\b",
+    r"\bespece d(?:e |u )?(?:boite|tas|vieille|vieux|machine|robot|truc|conne?|idiote?|"
+    r"andouille|nulle?|abrutie?|debile|cretine?|imbecile|bourrique|cruche|gourde|tache|"
+    r"ferraille|casserole|bidule)\b", r"\b(?:robot|machine) (?:debile|idiote?|stupide|a la con)\b",
+    r"\bvous (?:me )?(?:faites|fais) chier\b", r"\btu (?:me )?fais chier\b",
     r"\bta gueule\b", r"\bfermez? la\b", r"\bconnasse\b", r"\bconnard\b", r"\bva te faire\b",
     r"\b(?:service|robot|machine|truc) de merde\b", r"\bva chier\b", r"\bpetasse\b",
     r"\bsalope\b", r"\bencule\b", r"\bpute\b")
@@ -92,6 +138,8 @@ INSULT_NOT = re.compile(r"\bje suis (?:vraiment |tellement |trop )?(?:nulle?|bet
 SERVICES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("service_scam", _any(r"\b(?:mon |mes |le |les )?codes? (?:de )?(?:ma |la )?(?:carte|banque)",
                           r"\bcode secret\b", r"\bcoordonnees bancaires\b",
+                          r"\bcode (?:recu|envoye) par (?:sms|texto|message)\b",
+                          r"\bdebloquer mon compte\b", r"\bfaux (?:conseiller|banquier)\b",
                           r"\bon m a (?:appele|appelee|telephone) pour (?:me )?demander\b")),
     ("service_home_help", _any(r"\baide menagere\b", r"\baide a domicile\b", r"\bapa\b",
                                r"\bteleassistance\b", r"\bccas\b", r"\baide a la personne\b",
@@ -123,9 +171,14 @@ SERVICES: tuple[tuple[str, re.Pattern[str]], ...] = (
                            r"\bpassez moi\b", r"\bun vrai (?:interlocuteur|conseiller)\b",
                            r"\bune (?:vraie )?personne (?:en chair|humaine)\b",
                            r"\bun(?:e)? conseill(?:er|ere)\b", r"\bune vraie personne\b",
-                           r"\bun (?:etre )?humain\b", r"\bpersonne physique\b")),
-    ("service_doctor", _any(r"\brendez vous (?:chez|avec) (?:le|mon|un|une) (?:medecin|docteur|"
-                            r"dentiste|kine|specialiste|ophtalmo|cardiologue)",
+                           r"\bun (?:etre )?humain\b", r"\bpersonne physique\b",
+                           r"\b(?:une|un) (?:vraie |vrai )?(?:personne|dame|monsieur) au bout du "
+                           r"fil\b", r"\bpas (?:a )?(?:une|un) (?:machine|robot)\b.*\bpersonne\b",
+                           r"\bpersonne\b.*\bpas (?:a )?(?:une|un) (?:machine|robot)\b",
+                           r"\bquelqu un de (?:la carsat|chez vous|vivant)\b")),
+    ("service_doctor", _any(r"\brendez vous (?:chez|avec) (?:le |mon |un |une |l |la |ma )?"
+                            r"(?:medecin|docteur|dentiste|kine|specialiste|ophtalmo|cardiologue|"
+                            r"dermato|gyneco|podologue|radiologue|orthophoniste|infirmi)",
                             r"\bmon (?:medecin|docteur)\b", r"\binfirmiere?\b",
                             r"\bmedecin traitant\b", r"\bprendre rendez vous\b",
                             r"\bordonnance\b", r"\bun medecin\b", r"\bun docteur\b")),
@@ -136,7 +189,8 @@ SERVICES: tuple[tuple[str, re.Pattern[str]], ...] = (
                           r"\bla poste\b", r"\bmenuisier\b", r"\belectricien\b",
                           r"\bfaire mes courses\b", r"\bplombier\b", r"\bma banque\b",
                           r"\bcode (?:de )?(?:la )?carte bleue\b", r"\bpermis de construire\b",
-                          r"\bcoiffeur\b", r"\bpharmacie de garde\b")),
+                          r"\bcoiffeur\b", r"\bpharmacie de garde\b", r"\bdechetterie\b",
+                          r"\bencombrants\b", r"\bcantine\b")),
 )
 GREETING = re.compile(
     r"^(?:(?:oui |ah |euh |alors )*(?:allo|bonjour|bonsoir|salut)(?: madame| monsieur)?"
@@ -145,7 +199,8 @@ GREETING = re.compile(
 WAIT = re.compile(
     r"\b(?:attendez|une (?:seconde|minute)|un instant|ne quittez pas|je cherche mes lunettes|"
     r"je prends (?:un|mon) (?:crayon|stylo|papier)|je (?:vais|dois) chercher|"
-    r"(?:c est bon )?j ai (?:mon|un) (?:crayon|stylo|papier)|je suis prete?)\b")
+    r"(?:c est bon )?j ai (?:mon|un) (?:crayon|stylo|papier)|je suis prete?|"
+    r"(?:deux|une|trois) secondes?|je reflechis|laissez moi (?:reflechir|le temps|chercher))\b")
 THANKS = re.compile(
     r"^(?:(?:tres bien|bon|ok|d accord|parfait|ah) )?(?:je note )?(?:merci|c est (?:bien )?"
     r"(?:gentil|aimable))(?: (?:beaucoup|bien|madame|monsieur|infiniment|c est gentil))*$")
@@ -171,7 +226,7 @@ def read_moves(text: str, step: str = "any") -> frozenset[str]:
         found.add("suicide")
     if ABUSE.search(norm):
         found.add("abuse")
-    if LONELINESS.search(norm) and not praise:
+    if LONELINESS.search(norm) and (not praise or LONELY_EVEN_IN_PRAISE.search(norm)):
         found.add("loneliness")
     if ILLNESS.search(norm) and not praise:
         found.add("illness")
@@ -179,7 +234,11 @@ def read_moves(text: str, step: str = "any") -> frozenset[str]:
         found.add("insult")
     for label, pattern in SERVICES:
         if pattern.search(norm):
-            found.add(label)
+            # "ma fille prend ma pension", "l'aide à domicile me secoue": maltreatment, not
+            # a question for the pension or home-help services
+            if not ("abuse" in found and label in ("service_pension", "service_home_help",
+                                                   "service_scam")):
+                found.add(label)
             break
     if GREETING.match(norm):
         found.add("greeting")
@@ -213,8 +272,8 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("sécurité routière", r"\bcode de la route\b|\bconduite\b|\bconduire\b|\bvoiture\b|"
                               r"\bpermis\b|\bau volant\b|\bsecurite routiere\b"),
         ("sommeil", r"\bsommeil\b|\bdormir\b|\bdors\b|\binsomnie|\bme reveille\b|\bnuits?\b"),
-        ("équilibre", r"\bequilibre\b|\bchutes?\b|\btomber\b|\btombe\b|\btiens (?:mal|plus) "
-                      r"debout\b|\bvertige"),
+        ("équilibre", r"\bequilibre\b|\bchutes?\b|(?<!laissez )(?<!laisse )\btomber\b|"
+                      r"\btombe\b(?! des nues)|\btiens (?:mal|plus) debout\b|\bvertige"),
         ("mémoire", r"\bmemoire\b|\boubli|\bcerveau\b|\bla tete\b|\balzheimer\b|\bretenir\b"),
         ("nutrition", r"\bnutrition\b|\bmanger\b|\balimentation\b|\bcuisine|\bregime\b|"
                       r"\brepas\b|\bmange\b"),
@@ -223,7 +282,7 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                       r"\bmails?\b|\be mails?\b|\ben ligne\b|"
                       r"\binformatique\b"),
         ("gym douce", r"\bgym\b|\bgymnastique\b|\bbouger\b|\bsport\b|\byoga\b|"
-                      r"\bactivite physique\b|\bmarche\b|\bmarcher\b|\bforme\b|\bpilates\b|"
+                      r"\bactivite physique\b|(?<!ca )\bmarche\b|\bmarcher\b|\bforme\b|\bpilates\b|"
                       r"\bstretching\b|\betirements?\b|\bassouplissement"),
         ("habitat", r"\bhabitat\b|\blogement\b|\bsalle de bain|\bescaliers?\b|\btravaux\b|"
                     r"\bamenager\b|\bmaison\b|\bdomicile\b|\bbaignoire\b"),
@@ -234,7 +293,8 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                       r"\bangoiss|\banxi"),
         ("retraite", r"\bpreparer (?:ma|sa|la) retraite\b|\bnouveaux? retraites?\b|"
                      r"\bjeune retraite|\bbien vivre (?:ma|sa) retraite\b|"
-                     r"\bpasser a la retraite\b|\bvie de retraitee?\b|\bla retraite\b"),
+                     r"\bpasser a la retraite\b|\bvie de retraitee?\b|\bla retraite\b|"
+                     r"\b(?:pars|part|partir|passe) (?:en|a la) retraite\b"),
     ))
 
 
@@ -254,6 +314,9 @@ def chosen_kind(text: str) -> str:
     if not kinds:
         return ""
     norm = normalize(text)
+    for marker in ("plutot", "alors", "donc"):  # "…, alors l'équilibre": the conclusion
+        if marker in norm.split() and wished_kinds(norm[norm.rindex(marker):]):
+            return wished_kinds(norm[norm.rindex(marker):])[0]
     if "plutot" in norm:
         after = norm[norm.index("plutot"):]
         later = wished_kinds(after)

@@ -23,10 +23,12 @@ QUESTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("ask_access", r"\bascenseur|\bfauteuil|\baccessible|\bgarer\b|\bparking|\bcanne\b|"
                        r"\bhandicap|\bbus\b|\bmarche (?:mal|avec)|\bescalier"),
         ("ask_bring", r"\bamener\b|\bapporter\b|\btenue\b|\bcertificat\b|\bprevoir\b|"
-                      r"\bemmener\b"),
+                      r"\bemmener\b|\bemporter\b|\ben (?:jogging|survetement|baskets)\b|"
+                      r"\bcomment (?:s habiller|on s habille)\b"),
         ("ask_eligibility", r"\bc est pour (?:qui|moi)\b|\bj ai \d+ ans\b|\bj ai (?:quatre|"
                             r"quatre-vingt|soixante)\w* ans\b|\bmon (?:mari|epoux) (?:peut|pourra)|"
-                            r"\bma (?:femme|soeur|voisine) (?:peut|pourra)|\btrop (?:vieux|vieille|"
+                            r"\bma (?:femme|soeur|voisine) (?:peut|pourra)|\breserve (?:aux|a)\b|"
+                            r"\bouvert a tous\b|\btrop (?:vieux|vieille|"
                             r"age)|\bje peux (?:y aller|venir)|\bpeux y aller\b|\bquand meme\b"),
         ("ask_when", r"\bquand\b|\bquel jour\b|\bquelle heure\b|\ba quelle heure\b|\bmatin\b|"
                      r"\bapres midi\b|\bcombien de (?:seances|fois|semaines)\b|\bca dure\b|"
@@ -34,7 +36,8 @@ QUESTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("ask_where", r"\bc est ou\b|\bou (?:ca|c est|est ce)\b|\badresse\b|\bloin\b|"
                       r"\bquelle salle\b|\bgps\b|\by aller\b|\bdans quelle rue\b|"
                       r"\bca se passe ou\b|\ben vrai\b|\bau telephone\b|\ben ligne\b|"
-                      r"\ba distance\b|\bou exactement\b|\bsalle\b|\ble nom\b"),
+                      r"\ba distance\b|\bou exactement\b|\bsalle\b|\ble nom\b|"
+                      r"\bquel quartier\b|\ba l etage\b|\brez de chaussee\b"),
     ))
 
 
