@@ -184,7 +184,10 @@ def test_a_call_id_reused_by_another_caller_is_a_conflict(engine, store_url, tmp
 def test_no_full_caller_number_stays_at_rest_after_the_call(engine, store_url, tmp_path) -> None:
     async def scenario(service: CallService, ended: list[EndedCall]) -> None:
         await service.start("p1", "0612345678", "0900", AT)
-        await service.event("p1", 1, Event("hangup", at=AT))
+        for seq, text in enumerate(["la mémoire", "Tours", "non", "oui"], start=1):
+            _, actions = await service.event("p1", seq, Event("speech", text=text, at=AT))
+        assert any(a["kind"] == "sms" and a["to"] == "0612345678" for a in actions)
+        await service.event("p1", 5, Event("hangup", at=AT))
         stored = await service.store.get("p1")
         assert stored is not None and "0612345678" not in stored.dumps()
         await service.sweep(time.time() + 2 * 3600)  # past the retention of ended calls

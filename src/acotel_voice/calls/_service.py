@@ -232,9 +232,12 @@ class CallService:
                 await self._enqueue(call_id, f"{call_id}:{number}:{index}", action)
         ended_now = state.ended and not was_ended
         stored.state = {**state.to_dict(), "queued_s": queued_s}
-        if ended_now:
-            stored.state["caller"] = state.caller_masked  # no full number at rest
         stored.remember(number, actions)
+        if ended_now:  # no full number at rest once the call is over
+            stored.state["caller"] = state.caller_masked
+            stored.answers = {seq: [{**a, "to": state.caller_masked} if a.get("kind") == "sms"
+                                    else a for a in answer]
+                              for seq, answer in stored.answers.items()}
         await self.store.put(call_id, stored, active=not state.ended, now=time.time())
         self.metrics.counters[f"events_{event.type}_total"] += 1
         if ended_now:  # once per call: the lock is held
