@@ -56,7 +56,13 @@ def handle_resolution(ctx: Context, resolution: Resolution) -> Transition:
         set_location(ctx, best)
         return next_after_location(ctx)
     if resolution.status is Status.AMBIGUOUS and best is not None:
-        location.options = [candidate_dict(c) for c in resolution.candidates[:3]]
+        location.options = choices(resolution.candidates)
+        if len({o["name"] for o in location.options}) > 1:  # "Vauvert, ou Issoudun ?"
+            in_dept = ctx.messages.department_phrase
+            options = ", ou ".join(
+                f"{o['name']} {in_dept(o['department'], o['department_name'])}"
+                for o in location.options)
+            return ask("location_choose", "choose_between", options=options)
         options = ", ou ".join(ctx.messages.department_phrase(o["department"], o["department_name"])
                                for o in location.options)
         return ask("location_choose", "choose_location", name=best.name, options=options)
@@ -106,9 +112,11 @@ def on_location_confirm(ctx: Context, intent: Intent) -> Transition:
 def on_location_choose(ctx: Context, intent: Intent) -> Transition:
     location = ctx.state.location
     said = normalize(ctx.event.text or ctx.event.digits)
+    several_names = len({o["name"] for o in location.options}) > 1
     for option in location.options:
         names = {normalize(option["department_name"]), option["department"].lower(),
-                 normalize(option["name"]) + " " + option["department"].lower()}
+                 normalize(option["name"]) + " " + option["department"].lower(),
+                 normalize(option["name"]) if several_names else ""}
         if any(n and re.search(rf"\b{re.escape(n)}\b", said) for n in names):
             set_location_dict(ctx, option)
             return next_after_location(ctx)
@@ -120,9 +128,25 @@ def on_location_choose(ctx: Context, intent: Intent) -> Transition:
             return next_after_location(ctx)
     if intent.name == "deny":
         return location_failed_once(ctx)
-    name = location.options[0]["name"] if location.options else ""
     location.tries += 1
+    alone = ctx.engine.resolver.resolve(ctx.event.text) if ctx.event.text else None
+    if alone is not None and alone.status is Status.RESOLVED:  # another town, said plainly
+        return handle_resolution(ctx, alone)
+    name = location.options[0]["name"] if location.options else ""
     return handle_resolution(ctx, ctx.engine.resolver.resolve(f"{name} {ctx.event.text}"))
+
+
+def choices(candidates: tuple[Candidate, ...]) -> list[dict[str, Any]]:
+    """Up to three options a caller can tell apart: one per name and department (never
+    "dans le Gard, ou dans l'Indre, ou dans le Gard")."""
+    seen: set[tuple[str, str]] = set()
+    options = []
+    for candidate in candidates:
+        key = (candidate.name, candidate.department)
+        if key not in seen:
+            seen.add(key)
+            options.append(candidate_dict(candidate))
+    return options[:3]
 
 
 def candidate_dict(c: Candidate) -> dict[str, Any]:

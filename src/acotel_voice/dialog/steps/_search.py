@@ -6,6 +6,7 @@ from __future__ import annotations
 from acotel_geo import Theme, search
 
 from .._intents import Intent
+from .._moves import chosen_kind
 from .._results import found_dict
 from .._turn import Context, Go, Transition, ask
 from ._common import MAX_PRESENTED, MODULE_THEMES, kind_words, not_understood, take_kind, today
@@ -83,6 +84,14 @@ def search_kind(ctx: Context) -> Transition:
 def on_refine(ctx: Context, intent: Intent) -> Transition:
     """After "no workshop of that kind": the other kinds near home, if the caller wishes."""
     results = ctx.state.results
+    if chosen_kind(ctx.event.text) == ctx.state.request.module and not results.found_any:
+        # The kind just not found, asked again: no new search (it loops), the answer
+        # again in other words, then the way out.
+        ctx.state.dialog.misunderstood += 1
+        if ctx.state.dialog.misunderstood >= 2:
+            ctx.say("regional_contact")
+            return ask("after")
+        return ask("refine", "kind_still_none", kind_words=kind_words(ctx))
     if take_kind(ctx):
         return run_search(ctx)
     if intent.name in ("affirm", "theme_any", "next", "more_info", "dont_know") or (
