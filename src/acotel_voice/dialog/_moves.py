@@ -199,8 +199,12 @@ GREETING = re.compile(
 WAIT = re.compile(
     r"\b(?:attendez|une (?:seconde|minute)|un instant|ne quittez pas|je cherche mes lunettes|"
     r"je prends (?:un|mon) (?:crayon|stylo|papier)|je (?:vais|dois) chercher|"
-    r"(?:c est bon )?j ai (?:mon|un) (?:crayon|stylo|papier)|je suis prete?|"
     r"(?:deux|une|trois) secondes?|je reflechis|laissez moi (?:reflechir|le temps|chercher))\b")
+# Ready to note: "c'est bon, j'ai mon crayon", "je suis prête", "allez-y" — a yes.
+READY = re.compile(r"\bj ai (?:mon|un|de quoi) (?:crayon|stylo|papier|noter|ecrire)\b|"
+                   r"\bje suis prete?\b|\ballez y\b|\bje vous ecoute\b|\bje note\b")
+LEADING_YES = re.compile(r"^(?:(?:ben|ah|euh|bah|alors|oh) )*(?:oui|ouais|volontiers|"
+                         r"d accord|bien sur|avec plaisir)\b")
 THANKS = re.compile(
     r"^(?:(?:tres bien|bon|ok|d accord|parfait|ah) )?(?:je note )?(?:merci|c est (?:bien )?"
     r"(?:gentil|aimable))(?: (?:beaucoup|bien|madame|monsieur|infiniment|c est gentil))*$")
@@ -264,6 +268,13 @@ def other_service(text: str, services: Iterable[Mapping[str, Any]]) -> str | Non
         if norm and _words(tuple(service["words"])).search(norm):
             return str(service["key"])
     return None
+
+
+def says_yes(text: str) -> bool:
+    """A yes at the start of a longer answer ("oui, et dites-moi le numéro aussi"), or
+    ready to note the number."""
+    norm = normalize(text)
+    return bool(LEADING_YES.match(norm) or READY.search(norm))
 
 
 # The kinds of workshop (the catalogue's modules) in seniors' words, the most specific first.

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from .._intents import Intent
-from .._moves import chosen_kind
+from .._moves import chosen_kind, says_yes
 from .._results import answer as answer_question
 from .._results import question_in, when_words, where_sentence
 from .._speech import spoken_price, spoken_time
@@ -91,8 +91,8 @@ def on_results(ctx: Context, intent: Intent) -> Transition:
         take_kind(ctx)  # "non, plutôt le sommeil"
         results.items = []
         return Go("search")
-    if question in ("ask_number", "ask_register") or (
-            intent.name == "affirm" and results.question == "number"):
+    if question in ("ask_number", "ask_register") or (results.question == "number" and (
+            intent.name == "affirm" or says_yes(ctx.event.text))):
         if question == "ask_register":
             ctx.sentences.extend(answer_question(ctx.messages, question, current,
                                                  at_venue(current["venue"]), today(ctx).date()))

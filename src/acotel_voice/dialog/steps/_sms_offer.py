@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .._actions import Sms
 from .._intents import Intent, normalize
+from .._moves import says_yes
 from .._sms import compose, segments
 from .._turn import Context, Transition, ask
 from ._common import not_understood
@@ -22,6 +23,8 @@ def offer_sms(ctx: Context) -> Transition:
 
 def on_sms(ctx: Context, intent: Intent) -> Transition:
     state = ctx.state
+    if intent.name not in ("affirm", "deny", "goodbye") and says_yes(ctx.event.text):
+        intent = Intent("affirm", intent.confidence, "rule")
     shown = state.results.items[:max(state.results.presented, 1)]
     if intent.name == "affirm" and state.origin == "mobile":
         for text in compose(shown):
