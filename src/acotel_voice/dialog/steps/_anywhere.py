@@ -59,6 +59,7 @@ def on_insult(ctx: Context, intent: Intent) -> Transition | None:
     if ctx.state.dialog.step == "safety_check" or "insult" not in moves(ctx):
         return None
     outcome.insults += 1
+    understood(ctx)  # recognised and answered as it deserves: an interaction (tender §6.1)
     if outcome.insults >= 2:
         ctx.say("insult_end")
         return End("incivilite")
