@@ -3,17 +3,35 @@ and the theme question asked once the town is known."""
 
 from __future__ import annotations
 
+import re
+
 from acotel_geo import Status
 
 from .._intents import Intent, normalize
+from .._moves import chosen_kind
 from .._turn import Context, End, Go, Stay, Transition, ask
 from ._common import kind_words, not_understood, take_kind, understood
 from ._location import handle_resolution, next_after_location, set_location
+
+# "D'accord", "ah bon", "très bien" after another service's number: the number heard,
+# not a yes to the workshop offer that followed it.
+ACKNOWLEDGED = re.compile(r"^(?:(?:ah|oh|bon|ben|bah|alors|euh|oui) )*(?:d accord|ok|okay|"
+                          r"tres bien|entendu|je vois|c est note|bon|parfait|merci)"
+                          r"(?: (?:merci|beaucoup|madame|monsieur|bien|je note))*$")
 
 
 def on_request(ctx: Context, intent: Intent) -> Transition:
     state, request = ctx.state, ctx.state.request
     theme = intent.theme
+    if state.outcome.off_topic and not request.theme_chosen and ACKNOWLEDGED.match(
+            normalize(ctx.event.text)) and not normalize(ctx.event.text).startswith("oui"):
+        if state.dialog.misunderstood:  # asked plainly already: no workshop wanted
+            return Go("goodbye")
+        state.dialog.misunderstood += 1
+        return ask("request", "back_to_search_yes_no")
+    if state.outcome.off_topic and not request.theme_chosen and intent.name in (
+            "deny", "goodbye") and not chosen_kind(ctx.event.text):
+        return Go("goodbye")  # "non merci" to the workshop offered after another service
     if take_kind(ctx):
         understood(ctx)
         ctx.say("request_theme_understood", theme_words=kind_words(ctx))
