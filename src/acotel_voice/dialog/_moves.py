@@ -204,7 +204,7 @@ WAIT = re.compile(
 READY = re.compile(r"\bj ai (?:mon|un|de quoi) (?:crayon|stylo|papier|noter|ecrire)\b|"
                    r"\bje suis prete?\b|\ballez y\b|\bje vous ecoute\b|\bje note\b")
 LEADING_YES = re.compile(r"^(?:(?:ben|ah|euh|bah|alors|oh) )*(?:oui|ouais|volontiers|"
-                         r"d accord|bien sur|avec plaisir)\b")
+                         r"d accord|bien sur|avec plaisir|pourquoi pas|je veux bien)\b")
 THANKS = re.compile(
     r"^(?:(?:tres bien|bon|ok|d accord|parfait|ah) )?(?:je note )?(?:merci|c est (?:bien )?"
     r"(?:gentil|aimable))(?: (?:beaucoup|bien|madame|monsieur|infiniment|c est gentil))*$")

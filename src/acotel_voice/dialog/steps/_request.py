@@ -8,7 +8,7 @@ import re
 from acotel_geo import Status
 
 from .._intents import Intent, normalize
-from .._moves import chosen_kind
+from .._moves import chosen_kind, says_yes
 from .._turn import Context, End, Go, Stay, Transition, ask
 from ._common import kind_words, not_understood, take_kind, understood
 from ._location import handle_resolution, next_after_location, set_location
@@ -23,15 +23,21 @@ ACKNOWLEDGED = re.compile(r"^(?:(?:ah|oh|bon|ben|bah|alors|euh|oui) )*(?:d accor
 def on_request(ctx: Context, intent: Intent) -> Transition:
     state, request = ctx.state, ctx.state.request
     theme = intent.theme
-    if state.outcome.off_topic and not request.theme_chosen and ACKNOWLEDGED.match(
-            normalize(ctx.event.text)) and not normalize(ctx.event.text).startswith("oui"):
-        if state.dialog.misunderstood:  # asked plainly already: no workshop wanted
+    if state.outcome.off_topic and not request.theme_chosen and not state.results.searches \
+            and not chosen_kind(ctx.event.text):
+        # Another service was answered, then a workshop offered: only a plain yes (or a
+        # town) starts a search; "je vais les appeler, merci" is not one.
+        norm = normalize(ctx.event.text)
+        if intent.name in ("deny", "goodbye"):
             return Go("goodbye")
-        state.dialog.misunderstood += 1
-        return ask("request", "back_to_search_yes_no")
-    if state.outcome.off_topic and not request.theme_chosen and intent.name in (
-            "deny", "goodbye") and not chosen_kind(ctx.event.text):
-        return Go("goodbye")  # "non merci" to the workshop offered after another service
+        plain_yes = (says_yes(ctx.event.text) and not ACKNOWLEDGED.match(norm)) or \
+            intent.name in ("request_workshop", "theme_any")
+        if not plain_yes and ctx.engine.resolver.resolve(ctx.event.text).status \
+                is not Status.RESOLVED:
+            if state.dialog.misunderstood:  # asked plainly already: no workshop wanted
+                return Go("goodbye")
+            state.dialog.misunderstood += 1
+            return ask("request", "back_to_search_yes_no")
     if take_kind(ctx):
         understood(ctx)
         ctx.say("request_theme_understood", theme_words=kind_words(ctx))
