@@ -8,6 +8,12 @@ A form is right when: `insee` — the best candidate is that commune (or one of 
 communes or arrondissements), confirmed or not; `insee_any` — the answer is ambiguous or
 confirmed and offers every one of them… or resolves to one of them with a confirmation;
 `department` — the resolver asks for more; `none` — nothing is found.
+
+With ``--addok`` (the ``bench`` extra and Redis on 127.0.0.1), addok indexed with the same
+places is scored on the same forms, side by side (``addok_pct`` per category): addok has no
+status, so one commune above its score threshold counts as resolved, several as a choice
+offered to the caller, none as not found; its threshold is the one that suits it best on
+the dev split.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ HERE = Path(__file__).resolve().parent
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="test", choices=("test", "dev"))
+    parser.add_argument("--addok", action="store_true", help="addok side by side")
     args = parser.parse_args(argv)
     gazetteer = Gazetteer.load()
     resolver = Resolver(gazetteer)
@@ -63,17 +70,61 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             failures.append({"text": form["text"], "category": form["category"],
                              "expect": expect, "status": str(result.status), "got": got})
     right = sum(ok for oks in per.values() for ok in oks)
+    addok = run_addok(gazetteer, forms, same) if args.addok else None
     results = {
         "split": args.split, "forms": len(forms),
         "right_pct": round(100 * right / len(forms), 1),
         "silent_wrong_pct": round(100 * silent_wrong / len(forms), 2),
         "per_category_pct": {c: round(100 * sum(v) / len(v), 1) for c, v in sorted(per.items())},
         "failures": failures if args.split == "dev" else len(failures),
+        **({"addok": addok} if addok else {}),
     }
     (HERE / f"results-{args.split}.json").write_text(
         json.dumps(results, indent=1, ensure_ascii=False) + "\n", "utf-8")
     print(json.dumps({k: v for k, v in results.items() if k != "failures"}, indent=1))
     return results
+
+
+def addok_right(expect: dict[str, Any], offered: tuple[str, ...],
+                same: Any) -> tuple[bool, bool]:
+    """Whether addok's answer is right, and whether it is a silent wrong town."""
+    resolved = len(offered) == 1
+    if "insee" in expect:
+        ok = resolved and same(offered[0], expect["insee"])
+        return ok, resolved and not ok
+    if "insee_any" in expect:
+        return len(offered) > 1 and set(expect["insee_any"]) <= set(offered), resolved
+    if "department" in expect:
+        return len(offered) != 1, False  # several offered or none: the caller is asked
+    return not offered, resolved
+
+
+def run_addok(gazetteer: Gazetteer, forms: list[dict[str, Any]], same: Any) -> dict[str, Any]:
+    sys.path.insert(0, str(HERE.parent))
+    from addok_engine import AddokEngine
+    from run import THRESHOLDS
+
+    engine = AddokEngine(gazetteer)
+
+    def scores(items: list[dict[str, Any]], threshold: float) -> dict[str, Any]:
+        per: dict[str, list[bool]] = defaultdict(list)
+        wrong = 0
+        for form in items:
+            offered = tuple(dict.fromkeys(code for code, score in engine.raw(form["text"])
+                                          if score >= threshold))
+            ok, silent = addok_right(form["expect"], offered, same)
+            per[form["category"]].append(ok)
+            wrong += silent
+        right = sum(ok for oks in per.values() for ok in oks)
+        return {"threshold": threshold, "right_pct": round(100 * right / len(items), 1),
+                "silent_wrong_pct": round(100 * wrong / len(items), 2),
+                "per_category_pct": {c: round(100 * sum(v) / len(v), 1)
+                                     for c, v in sorted(per.items())}}
+
+    dev = [json.loads(line) for line in
+           (HERE / "heldout_dev.jsonl").read_text("utf-8").splitlines()]
+    best = max(THRESHOLDS, key=lambda t: scores(dev, t)["right_pct"])
+    return scores(forms, best)
 
 
 if __name__ == "__main__":
