@@ -1,6 +1,8 @@
 """Generate the labelled set of spoken location answers (benchmarks/location/spoken_forms.jsonl).
 
-Deterministic (seeded): the same gazetteer gives the same file. Each line is one answer as
+Deterministic (seeded): the same gazetteer gives the same file; the categories added for
+issue 13 (spelling, two places, everyday-word names, one-digit départements) come from a
+generator of their own, after the others, which stay as they were. Each line is one answer as
 the hosted speech recognition would transcribe it, with what it means:
 
 - ``expected``: the INSEE codes of acceptable answers (several for a postcode shared by
@@ -27,6 +29,7 @@ from typing import Any
 from num2words import num2words
 
 from acotel_geo import Gazetteer, Place
+from acotel_geo.places._lexicon import PATH as LEXICON
 from acotel_geo.places._text import name_key
 from acotel_voice.dialog._messages import Messages
 
@@ -106,6 +109,12 @@ def postcode_forms(postcode: str, rng: random.Random) -> list[tuple[str, str]]:
     return forms
 
 
+def plain(name: str) -> str:
+    """The name lowercase without accents, as a recogniser may write it ("besancon":
+    ``name_key`` now spells the cedilla out for matching)."""
+    return name_key(name.replace("ç", "c").replace("Ç", "C"))
+
+
 def asr_misspelling(name: str, rng: random.Random) -> str | None:
     text = name.lower()
     applicable = [(p, r) for p, r in ASR_REWRITES if re.search(p, text)]
@@ -183,7 +192,7 @@ class Builder:
             variants: list[tuple[str, str | None]] = [
                 ("city_exact", name if unique else None),
                 ("city_lowercase_no_accents",
-                 name_key(name) if unique and name_key(name) != name.lower() else None),
+                 plain(name) if unique and plain(name) != name.lower() else None),
                 ("city_saint_abbreviated", abbreviate_saint(name) if unique else None),
                 ("city_article_dropped", drop_article(name) if unique else None),
                 ("city_with_fillers", self.rng.choice(CITY_LEADS) + name if unique else None),
@@ -278,10 +287,58 @@ class Builder:
         for text in JUNK:
             yield self.item(text, "junk", "junk", [], None)
 
+    def spoken_items(self) -> Iterator[dict[str, Any]]:
+        """What seniors do beyond naming a place (issue 13), with a generator of its own so
+        that the earlier categories stay as they were: a name spelled letter by letter, a
+        landmark town before the home town, a commune named like an everyday word, a
+        postcode whose département is said as one digit."""
+        rng = random.Random(SEED + 13)
+        words = {line.strip() for line in LEXICON.read_text("utf-8").splitlines()
+                 if line.strip() and not line.startswith("#")}
+        biggest: dict[str, Place] = {}
+        for place in self.in_region:
+            if place.population > biggest.get(place.department, place).population or \
+                    place.department not in biggest:
+                biggest[place.department] = place
+        counts: dict[str, int] = defaultdict(int)
+        for place in self.sample(PER_CATEGORY * 8):
+            unique, name = self.unique_name(place), place.name
+            letters = [c for c in name_key(name) if c != " "]
+            if unique and counts["city_spelled"] < PER_CATEGORY and 3 <= len(letters) <= 9 \
+                    and name_key(name).isalpha():
+                counts["city_spelled"] += 1
+                spelled = " ".join(c.upper() for c in letters)
+                yield self.item(rng.choice(["", "je vous l'épelle ", "ça s'écrit "]) + spelled,
+                                "city_spelled", "unambiguous", [place.insee], place)
+            landmark = biggest.get(place.department)
+            if unique and landmark is not None and landmark.insee != place.insee and \
+                    counts["two_places"] < PER_CATEGORY:
+                counts["two_places"] += 1
+                text = rng.choice([f"à côté de {landmark.name}, à {name}",
+                                   f"près de {landmark.name}, j'habite à {name}",
+                                   f"j'habite à {name}, pas loin de {landmark.name}"])
+                yield self.item(text, "two_places", "unambiguous", [place.insee], place)
+            postcode = rng.choice(place.postcodes) if place.postcodes else ""
+            # "six quatre cent soixante-dix" (06470): the way seniors say it, a hundreds
+            # part after the one-digit département (never "six cent", which is 600)
+            if postcode.startswith("0") and postcode[2] not in "01" and postcode[3:] != "00" and \
+                    counts["postcode_short_department"] < PER_CATEGORY:
+                expected = sorted({self.g.commune_of(self.g.places[i]).insee
+                                   for i in self.g.by_postcode[postcode]})
+                counts["postcode_short_department"] += 1
+                text = f"{DIGIT_WORDS[int(postcode[1])]} {spoken_number(int(postcode[2:]))}"
+                yield self.item(text, "postcode_short_department", "unambiguous", expected,
+                                place)
+        everyday = [p for p in self.in_region if self.unique_name(p)
+                    and name_key(p.name) in words]
+        for place in rng.sample(everyday, min(PER_CATEGORY, len(everyday))):
+            yield self.item(f"{rng.choice(['j habite à ', 'je suis à ', 'à '])}{place.name}",
+                            "everyday_word_name", "unambiguous", [place.insee], place)
+
     def build(self) -> list[dict[str, Any]]:
         items = [*self.postcode_items(), *self.name_items(), *self.former_items(),
                  *self.arrondissement_items(), *self.doubtful_items(),
-                 *self.department_items(), *self.junk_items()]
+                 *self.department_items(), *self.junk_items(), *self.spoken_items()]
         seen: set[str] = set()
         unique = []
         for item in items:
