@@ -4,6 +4,7 @@ evaluation questions of the message file (tender §5.1: editable)."""
 from __future__ import annotations
 
 from .._intents import Intent, normalize
+from .._moves import read_moves
 from .._phone import mask_text
 from .._turn import Ask, Context, End, Go, Stay, Transition, ask
 from ._common import not_understood, take_kind
@@ -56,6 +57,10 @@ def on_evaluation(ctx: Context, intent: Intent) -> Transition:
                if (t.isdigit() and 1 <= int(t) <= 10) or t in _SPOKEN_DIGITS]
     # "je vous mets 5" on a scale of 4: the caller means the best mark
     score = min(numbers[0], top) if numbers else None
+    if score is None and (intent.name in ("goodbye", "stop") or "goodbye" in read_moves(
+            ctx.event.text, "evaluation")):
+        ctx.say("evaluation_skipped")  # "au revoir": no mark wanted, the call ends kindly
+        return End("done")
     if score is None:
         if state.dialog.misunderstood:
             ctx.say("evaluation_thanks")

@@ -22,6 +22,9 @@ def on_location(ctx: Context, intent: Intent) -> Transition:
         ctx.say("location_examples")
         ctx.say("ask_location_keypad")
         return Stay()
+    if ctx.state.outcome.off_topic and intent.name in ("deny", "goodbye", "stop") and len(
+            normalize(answer).split()) <= 4:
+        return Go("goodbye")  # "non, c'est bon" after another service's number: done
     if location.department_hint:
         answer = f"{answer} {location.department_hint}"
     location.tries += 1

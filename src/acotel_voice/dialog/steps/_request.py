@@ -30,6 +30,9 @@ def on_request(ctx: Context, intent: Intent) -> Transition:
         norm = normalize(ctx.event.text)
         if intent.name in ("deny", "goodbye"):
             return Go("goodbye")
+        if intent.name == "repeat" or re.search(r"\bnumero\b|\brepet", norm):
+            ctx.say(state.outcome.services_given[-1])  # the service's number, again
+            return ask("request", "back_to_search_yes_no")
         plain_yes = (says_yes(ctx.event.text) and not ACKNOWLEDGED.match(norm)) or \
             intent.name in ("request_workshop", "theme_any")
         if not plain_yes and ctx.engine.resolver.resolve(ctx.event.text).status \
