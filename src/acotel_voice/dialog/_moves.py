@@ -270,6 +270,14 @@ def other_service(text: str, services: Iterable[Mapping[str, Any]]) -> str | Non
     return None
 
 
+# "D'accord", "ah bon", "très bien": what was said is heard — not a yes to a question.
+ACKNOWLEDGED = re.compile(r"^(?:(?:ah|oh|bon|ben|bah|alors|euh|oui) )*(?:d accord|ok|okay|"
+                          r"tres bien|entendu|je vois|c est note|bon|parfait|merci)"
+                          r"(?: (?:merci|beaucoup|madame|monsieur|bien|je note))*$")
+# "Tant pis", "c'est dommage": the caller accepts that there is nothing for them.
+RESIGNED = re.compile(r"\b(?:tant pis|dommage|pas grave|ah bon)\b")
+
+
 def says_yes(text: str) -> bool:
     """A yes at the start of a longer answer ("oui, et dites-moi le numéro aussi"), or
     ready to note the number."""

@@ -4,7 +4,7 @@ evaluation questions of the message file (tender §5.1: editable)."""
 from __future__ import annotations
 
 from .._intents import Intent, normalize
-from .._moves import read_moves
+from .._moves import ACKNOWLEDGED, RESIGNED, read_moves
 from .._phone import mask_text
 from .._turn import Ask, Context, End, Go, Stay, Transition, ask
 from ._common import not_understood, take_kind
@@ -13,6 +13,10 @@ from ._request import on_theme
 
 def on_after(ctx: Context, intent: Intent) -> Transition:
     state = ctx.state
+    norm = normalize(ctx.event.text)
+    if not state.location.place and not take_kind(ctx) and (RESIGNED.search(norm) or (
+            ACKNOWLEDGED.match(norm) and not norm.startswith("oui"))):
+        return leave(ctx)  # outside the four regions, "ah bon, tant pis": nothing more
     if intent.name in ("new_search", "affirm") or (intent.theme and intent.name != "theme_any"):
         state.request.theme_chosen = False
         state.results.refine_offered, state.results.items = False, []

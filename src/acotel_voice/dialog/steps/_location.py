@@ -10,8 +10,9 @@ from typing import Any
 from acotel_geo import Candidate, Resolution, Status
 
 from .._intents import Intent, normalize
+from .._moves import ACKNOWLEDGED, RESIGNED, says_yes
 from .._turn import Context, End, Go, Stay, Transition, ask
-from ._common import MAX_LOCATION_TRIES
+from ._common import MAX_LOCATION_TRIES, not_understood
 
 
 def on_location(ctx: Context, intent: Intent) -> Transition:
@@ -102,12 +103,16 @@ def location_failed_once(ctx: Context) -> Transition:
 
 def on_location_confirm(ctx: Context, intent: Intent) -> Transition:
     location = ctx.state.location
-    if intent.name == "affirm":
+    norm = normalize(ctx.event.text)
+    if intent.name == "affirm" or (intent.name != "deny" and (
+            says_yes(ctx.event.text) or ACKNOWLEDGED.match(norm))):
         set_location_dict(ctx, location.pending)
         return next_after_location(ctx)
     if intent.name == "deny":
         location.pending = {}
         return location_failed_once(ctx)
+    if RESIGNED.search(norm):  # "tant pis" is no town ("Pis", in the Gers): asked again
+        return not_understood(ctx)
     location.tries += 1  # another town said at once: "non, Aix-les-Bains"
     return handle_resolution(ctx, ctx.engine.resolver.resolve(ctx.event.text or ctx.event.digits))
 

@@ -8,16 +8,10 @@ import re
 from acotel_geo import Status
 
 from .._intents import Intent, normalize
-from .._moves import chosen_kind, says_yes
+from .._moves import ACKNOWLEDGED, chosen_kind, says_yes
 from .._turn import Context, End, Go, Stay, Transition, ask
 from ._common import kind_words, not_understood, take_kind, understood
 from ._location import handle_resolution, next_after_location, set_location
-
-# "D'accord", "ah bon", "très bien" after another service's number: the number heard,
-# not a yes to the workshop offer that followed it.
-ACKNOWLEDGED = re.compile(r"^(?:(?:ah|oh|bon|ben|bah|alors|euh|oui) )*(?:d accord|ok|okay|"
-                          r"tres bien|entendu|je vois|c est note|bon|parfait|merci)"
-                          r"(?: (?:merci|beaucoup|madame|monsieur|bien|je note))*$")
 
 
 def on_request(ctx: Context, intent: Intent) -> Transition:
