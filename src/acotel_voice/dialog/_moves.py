@@ -87,7 +87,8 @@ SUICIDE_NOT = re.compile(r"\bmeurs? de (?:faim|soif|froid|rire)\b|\bmort de rire
 ABUSE = _any(
     r"\b(?:me|m) (?:frappe|bat|tape|battait|frappait|brutalise|menace|maltraite)\b",
     r"\b(?:me|m a) vole\b", r"\bvole mon\b", r"\b(?:prend|pris|prennent|vide|vident|vidé) "
-    r"(?:mon argent|mes economies|mon compte|ma carte|ma pension|ma retraite)\b",
+    r"(?:tout |toute |tous |toutes )?(?:mon argent|mes economies|mon compte|ma carte|"
+    r"ma pension|ma retraite|mes sous)\b",
     r"\bmaltrait", r"\bescroqu", r"\barnaqu", r"\bon m a (?:pris|vole)\b",
     r"\b(?:emprunte|pris|prend|vole|garde) (?:toutes? )?mes (?:economies|sous|bijoux)\b",
     r"\bm enferme\b", r"\bme (?:secoue|bouscule|crie dessus|insulte|gifle|griffe)\b",

@@ -18,8 +18,8 @@ QUESTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern)) for name, pattern in (
         ("ask_number", r"\bnumero\b|\btelephone\b|\bjoindre\b|\bappeler qui\b"),
         ("ask_register", r"\binscri|\breserver\b|\bvenir comme ca\b|\bsans (?:m )?inscri"),
-        ("ask_price", r"\bpayant|\bcombien (?:ca|ça) (?:coute|fait)|\bgratuit|\bprix\b|\btarif|"
-                      r"\brembours|\bcoute\b"),
+        ("ask_price", r"\bpayant|\bpayer\b|\bcombien (?:ca|ça) (?:coute|fait)|\bgratuit|"
+                      r"\bprix\b|\btarif|\brembours|\bcoute\b"),
         ("ask_access", r"\bascenseur|\bfauteuil|\baccessible|\bgarer\b|\bparking|\bcanne\b|"
                        r"\bhandicap|\bbus\b|\bmarche (?:mal|avec)|\bescalier"),
         ("ask_bring", r"\bamener\b|\bapporter\b|\btenue\b|\bcertificat\b|\bprevoir\b|"

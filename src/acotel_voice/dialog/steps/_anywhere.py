@@ -183,6 +183,9 @@ def on_objection(ctx: Context, intent: Intent) -> Transition | None:
     back to the question."""
     if intent.name not in ANSWERED_ANYWHERE or not _acted_on(ctx, intent):
         return None
+    if ctx.state.dialog.step in ("results", "offer_number", "sms") and question_in(
+            ctx.event.text):
+        return None  # "il faut payer ?" about a workshop: the record answers it
     ctx.say(intent.name)
     if intent.name in OFF_TOPIC:
         ctx.state.outcome.off_topic += 1

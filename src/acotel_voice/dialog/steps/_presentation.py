@@ -91,8 +91,8 @@ def on_results(ctx: Context, intent: Intent) -> Transition:
         take_kind(ctx)  # "non, plutôt le sommeil"
         results.items = []
         return Go("search")
-    if question in ("ask_number", "ask_register") or (results.question == "number" and (
-            intent.name == "affirm" or says_yes(ctx.event.text))):
+    if question in ("ask_number", "ask_register") or (results.question == "number" and not (
+            question) and (intent.name == "affirm" or says_yes(ctx.event.text))):
         if question == "ask_register":
             ctx.sentences.extend(answer_question(ctx.messages, question, current,
                                                  at_venue(current["venue"]), today(ctx).date()))

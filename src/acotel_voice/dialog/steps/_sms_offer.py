@@ -6,9 +6,12 @@ from __future__ import annotations
 from .._actions import Sms
 from .._intents import Intent, normalize
 from .._moves import says_yes
+from .._results import answer as answer_question
+from .._results import question_in
 from .._sms import compose, segments
-from .._turn import Context, Transition, ask
-from ._common import not_understood
+from .._turn import Context, Stay, Transition, ask
+from ._common import not_understood, today
+from ._presentation import at_venue
 
 
 def offer_sms(ctx: Context) -> Transition:
@@ -23,6 +26,14 @@ def offer_sms(ctx: Context) -> Transition:
 
 def on_sms(ctx: Context, intent: Intent) -> Transition:
     state = ctx.state
+    question = question_in(ctx.event.text)
+    if question and question != "ask_number" and state.results.items:
+        # "et c'est loin de chez moi ?": answered from the workshop just presented, then
+        # the SMS question again
+        current = state.results.items[max(state.results.presented, 1) - 1]
+        ctx.sentences.extend(answer_question(ctx.messages, question, current,
+                                             at_venue(current["venue"]), today(ctx).date()))
+        return Stay(repeat=True)
     if intent.name not in ("affirm", "deny", "goodbye") and says_yes(ctx.event.text):
         intent = Intent("affirm", intent.confidence, "rule")
     shown = state.results.items[:max(state.results.presented, 1)]
