@@ -12,7 +12,7 @@ from acotel_geo import Candidate, Resolution, Status
 from .._intents import Intent, normalize
 from .._moves import ACKNOWLEDGED, RESIGNED, says_yes
 from .._turn import Context, End, Go, Stay, Transition, ask
-from ._common import MAX_LOCATION_TRIES, not_understood
+from ._common import MAX_LOCATION_TRIES, kind_words, not_understood, take_kind
 
 
 def on_location(ctx: Context, intent: Intent) -> Transition:
@@ -28,8 +28,13 @@ def on_location(ctx: Context, intent: Intent) -> Transition:
         return Go("goodbye")  # "non, c'est bon" after another service's number: done
     if location.department_hint:
         answer = f"{answer} {location.department_hint}"
-    location.tries += 1
     resolution = ctx.engine.resolver.resolve(answer)
+    if resolution.status is Status.NOT_FOUND and ctx.event.type == "speech" and take_kind(ctx):
+        # "la gym douce" said at the town question: kept, and the town asked again, no
+        # try counted
+        ctx.say("request_theme_understood", theme_words=kind_words(ctx))
+        return ask("location")
+    location.tries += 1
     for alternative in ctx.event.alternatives:  # what speech recognition also heard
         if resolution.status is not Status.NOT_FOUND:
             break

@@ -4,18 +4,22 @@ catalogue record (steps ``offer_number`` and ``results``)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
-from .._intents import Intent
+from acotel_geo import Resolution, Status
+
+from .._intents import Intent, normalize
 from .._moves import chosen_kind, says_yes
 from .._results import answer as answer_question
 from .._results import question_in, when_words, where_sentence
 from .._speech import spoken_price, spoken_time
 from .._turn import Ask, Context, Go, Stay, Transition, ask
 from ._common import take_kind, today
+from ._location import handle_resolution
 
 
 def workshop_sentences(ctx: Context, w: dict[str, Any], index: int) -> list[str]:
@@ -82,6 +86,24 @@ def give_number(ctx: Context, w: dict[str, Any]) -> Transition:
     return Go("offer_sms")
 
 
+PLACE_CUE = re.compile(r"\b(?:habite|habitent|vit|vis|vivent|j suis|je suis a|c est a|"
+                       r"plutot a|pas a|non a|a cote de|pres de|c est pour ma|c est pour mon)\b")
+
+
+def elsewhere(ctx: Context) -> Resolution | None:
+    """Another town said while the results are read, with words that say it is where
+    the caller (or the person the call is for) lives."""
+    text = ctx.event.text
+    if not PLACE_CUE.search(normalize(text)):
+        return None
+    resolution = ctx.engine.resolver.resolve(text)
+    place = ctx.state.location.place
+    if resolution.status is Status.RESOLVED and resolution.best is not None and \
+            resolution.best.insee != place.get("insee"):
+        return resolution
+    return None
+
+
 def on_results(ctx: Context, intent: Intent) -> Transition:
     results = ctx.state.results
     current = results.items[results.presented - 1]
@@ -91,6 +113,11 @@ def on_results(ctx: Context, intent: Intent) -> Transition:
         take_kind(ctx)  # "non, plutôt le sommeil"
         results.items = []
         return Go("search")
+    moved = elsewhere(ctx) if question == "" else None
+    if moved is not None:  # "non pardon, c'est pour ma mère, elle habite à Beaune"
+        results.items = []
+        ctx.state.location.tries += 1
+        return handle_resolution(ctx, moved)
     if question in ("ask_number", "ask_register") or (results.question == "number" and not (
             question) and (intent.name == "affirm" or says_yes(ctx.event.text))):
         if question == "ask_register":
