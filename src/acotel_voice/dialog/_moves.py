@@ -18,7 +18,10 @@ from ._intents import normalize
 
 
 def _any(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+    """One pattern of them all. Spoken French drops the "ne" of negations ("je sers plus
+    à rien"): every "ne " written in a pattern is optional."""
+    return re.compile("|".join(f"(?:{re.sub(r'(?<![a-z])ne ', '(?:ne )?', p)})"
+                               for p in patterns))
 
 
 EMERGENCY = _any(
@@ -45,7 +48,10 @@ EMERGENCY = _any(
     r"\ble feu (?:a|dans) (?:la|ma)\b", r"\bje (?:vais|crois que je vais) (?:m evanouir|"
     r"tomber dans les pommes)\b", r"\b(?:perds?|pisse) (?:du|beaucoup de|le) sang\b",
     r"\bje (?:crois que je )?me suis (?:casse|fracture)\b", r"\bje ne peux plus bouger\b",
-    r"\bje peux plus bouger\b", r"\bj ai (?:tres )?mal (?:au|dans le) (?:bras gauche|thorax)\b")
+    r"\bje peux plus bouger\b",
+    r"\b(?:pas bien|tres mal)\b.{0,20}\bla tete qui tourne\b",
+    r"\bla tete qui tourne\b.{0,20}\b(?:pas bien|tres mal|je vais tomber)\b",
+    r"\bj ai (?:tres )?mal (?:au|dans le) (?:bras gauche|thorax)\b")
 EMERGENCY_PAST = re.compile(
     r"\b(?:hier|l an dernier|l annee derniere|il y a (?:\w+ )?(?:ans?|mois|semaines?)|"
     r"autrefois|quand je suis tombee?|depuis que je suis tombee?|deja tombee?|"
@@ -73,7 +79,8 @@ SUICIDE = _any(
     r"\bmieux vaut (?:que je )?(?:disparaisse|parte|meure)\b", r"\bpartir moi aussi\b",
     r"\b(?:fatiguee?|lasse?) de vivre\b", r"\bqu on me laisse partir\b",
     r"\blaissez moi partir\b", r"\bvie est finie\b",
-    r"\b(?:ne )?serai (?:bientot )?plus la\b", r"\bplus envie de rien\b",
+    r"\b(?:ne )?serai (?:bientot )?plus la\b",
+    r"\bplus (?:trop |vraiment |du tout )?envie de rien\b",
     r"\b(?:rejoindre|retrouver|aller|partir|monter)\b.{0,40}\b(?:la haut|au ciel|au paradis)\b",
     r"\b(?:le bon dieu|dieu|la mort) (?:vienne|viendra|peut venir|pourrait venir) me "
     r"(?:chercher|prendre)\b", r"\bje suis de trop\b", r"\bmieux sans moi\b",
@@ -194,8 +201,10 @@ SERVICES: tuple[tuple[str, re.Pattern[str]], ...] = (
                           r"\bencombrants\b", r"\bcantine\b")),
 )
 GREETING = re.compile(
-    r"^(?:(?:oui |ah |euh |alors )*(?:allo|bonjour|bonsoir|salut)(?: madame| monsieur)?"
-    r"(?: allo)*(?: (?:vous m entendez|il y a quelqu un|qui est la|c est bien acotel))?|"
+    r"^(?:(?:oui |ah |euh |alors )*(?:allo|bonjour|bonsoir|salut)"
+    r"(?: madame| monsieur| mademoiselle)?"
+    r"(?: allo)*(?: (?:vous m entendez|il y a quelqu un|qui est la|c est bien acotel|"
+    r"vous etes (?:bien |tres )?(?:aimable|gentille?)))?|"
     r"(?:allo )?vous m entendez|il y a quelqu un|(?:allo )+)$")
 WAIT = re.compile(
     r"\b(?:attendez|une (?:seconde|minute)|un instant|ne quittez pas|je cherche mes lunettes|"
@@ -294,7 +303,8 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("sommeil", r"\bsommeil\b|\bdormir\b|\bdors\b|\binsomnie|\bme reveille\b|\bnuits?\b"),
         ("équilibre", r"\bequilibre\b|\bchutes?\b|(?<!laissez )(?<!laisse )\btomber\b|"
                       r"\btombe\b(?! des nues)|\btiens (?:mal|plus) debout\b|\bvertige"),
-        ("mémoire", r"\bmemoire\b|\boubli|\bcerveau\b|\bla tete\b|\balzheimer\b|\bretenir\b"),
+        ("mémoire", r"\bmemoire\b|\boubli|\bcerveau\b|(?<!mal a )\bla tete\b(?! qui tourne)|"
+                    r"\balzheimer\b|\bretenir\b"),
         ("nutrition", r"\bnutrition\b|\bmanger\b|\balimentation\b|\bcuisine|\bregime\b|"
                       r"\brepas\b|\bmange\b"),
         ("numérique", r"\bnumerique\b|\btablette\b|\bordinateur\b|\binternet\b|"
