@@ -302,7 +302,8 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                               r"\bpermis\b|\bau volant\b|\bsecurite routiere\b"),
         ("sommeil", r"\bsommeil\b|\bdormir\b|\bdors\b|\binsomnie|\bme reveille\b|\bnuits?\b"),
         ("équilibre", r"\bequilibre\b|\bchutes?\b|(?<!laissez )(?<!laisse )\btomber\b|"
-                      r"\btombe\b(?! des nues)|\btiens (?:mal|plus) debout\b|\bvertige"),
+                      r"(?<!ca )\btombe\b(?! des nues| mal| bien)|\btiens (?:mal|plus) debout\b|"
+                      r"\bvertige"),
         ("mémoire", r"\bmemoire\b|\boubli|\bcerveau\b|(?<!mal a )\bla tete\b(?! qui tourne)|"
                     r"\balzheimer\b|\bretenir\b"),
         ("nutrition", r"\bnutrition\b|\bmanger\b|\balimentation\b|\bcuisine|\bregime\b|"

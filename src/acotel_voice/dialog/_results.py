@@ -33,7 +33,7 @@ QUESTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("ask_when", r"\bquand\b|\bquel jour\b|\bquelle heure\b|\ba quelle heure\b|\bmatin\b|"
                      r"\bapres midi\b|\bcombien de (?:seances|fois|semaines)\b|\bca dure\b|"
                      r"\bhoraires?\b|\bquelle date\b"),
-        ("ask_where", r"\bc est ou\b|\bou (?:ca|c est|est ce)\b|\badresse\b|\bloin\b|"
+        ("ask_where", r"\bc est ou\b|\bou (?:ca|c est|est ce)\b|\badresse\b|(?<!trop )\bloin\b|"
                       r"\bquelle salle\b|\bgps\b|\by aller\b|\bdans quelle rue\b|"
                       r"\bca se passe ou\b|\ben vrai\b|\bau telephone\b|\ben ligne\b|"
                       r"\ba distance\b|\bou exactement\b|\bsalle\b|\ble nom\b|"

@@ -86,6 +86,8 @@ def give_number(ctx: Context, w: dict[str, Any]) -> Transition:
     return Go("offer_sms")
 
 
+TOO_FAR = re.compile(r"\btrop loin\b|\bpas (?:la|le) bon (?:jour|moment)\b|\bpas libre\b|"
+                     r"\bpas disponible\b|\bca tombe mal\b")
 PLACE_CUE = re.compile(r"\b(?:habite|habitent|vit|vis|vivent|j suis|je suis a|c est a|"
                        r"plutot a|pas a|non a|a cote de|pres de|c est pour ma|c est pour mon)\b")
 
@@ -113,6 +115,8 @@ def on_results(ctx: Context, intent: Intent) -> Transition:
         take_kind(ctx)  # "non, plutôt le sommeil"
         results.items = []
         return Go("search")
+    if question == "" and TOO_FAR.search(normalize(ctx.event.text)):
+        return Go("present_next")  # "non, c'est trop loin": the next one, if any
     moved = elsewhere(ctx) if question == "" else None
     if moved is not None:  # "non pardon, c'est pour ma mère, elle habite à Beaune"
         results.items = []
