@@ -96,7 +96,8 @@ ABUSE = _any(
     r"\b(?:me|m a) vole\b", r"\bvole mon\b", r"\b(?:prend|pris|prennent|vide|vident|vidé) "
     r"(?:tout |toute |tous |toutes )?(?:mon argent|mes economies|mon compte|ma carte|"
     r"ma pension|ma retraite|mes sous)\b",
-    r"\bmaltrait", r"\bescroqu", r"\barnaqu", r"\bon m a (?:pris|vole)\b",
+    r"\bmaltrait", r"\b(?:m a|m ont|me|suis fait|fait) (?:escroqu|arnaqu)",
+    r"\bon m a (?:pris|vole)\b",
     r"\b(?:emprunte|pris|prend|vole|garde) (?:toutes? )?mes (?:economies|sous|bijoux)\b",
     r"\bm enferme\b", r"\bme (?:secoue|bouscule|crie dessus|insulte|gifle|griffe)\b",
     r"\bme pousse\b(?! a)", r"\bme vole\b", r"\bme laisse (?:sans manger|sans argent|"
@@ -200,6 +201,11 @@ SERVICES: tuple[tuple[str, re.Pattern[str]], ...] = (
                           r"\bcoiffeur\b", r"\bpharmacie de garde\b", r"\bdechetterie\b",
                           r"\bencombrants\b", r"\bcantine\b")),
 )
+# "C'est qui ?", "qui m'appelle ?", "c'est la Carsat ?": who the bot is.
+WHO = re.compile(r"\bc est qui\b|\bqui (?:m appelle|m a appelee?|appelle|est a l appareil)\b|"
+                 r"\bvous etes qui\b|\bqui etes vous\b|\bc est (?:bien )?(?:la carsat|"
+                 r"l assurance retraite|la caisse de retraite)\b(?!.*\b(?:dossier|pension|"
+                 r"paiement|versement)\b)")
 GREETING = re.compile(
     r"^(?:(?:oui |ah |euh |alors )*(?:allo|bonjour|bonsoir|salut)"
     r"(?: madame| monsieur| mademoiselle)?"
@@ -256,6 +262,8 @@ def read_moves(text: str, step: str = "any") -> frozenset[str]:
             break
     if GREETING.match(norm):
         found.add("greeting")
+    if WHO.search(norm):
+        found.add("who")
     if WAIT.search(norm):
         found.add("wait")
     if THANKS.match(norm):

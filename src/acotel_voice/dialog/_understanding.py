@@ -47,6 +47,9 @@ SERVICES = frozenset({"service_scam", "service_home_help", "service_caf",
 def understand(text: str, step: str) -> frozenset[str]:
     """The labels of what ``text``, said at ``step``, holds."""
     labels = set(read_moves(text, step))
+    if "who" in labels:  # the move's name in the taxonomy
+        labels.discard("who")
+        labels.add("ask_who_calls")
     norm = normalize(text)
     if LEADING_GREETING.match(norm):
         labels.add("greeting")

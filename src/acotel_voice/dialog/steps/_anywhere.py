@@ -179,8 +179,11 @@ def on_slower(ctx: Context, intent: Intent) -> Transition | None:
 
 
 def on_objection(ctx: Context, intent: Intent) -> Transition | None:
-    """"C'est payant ?", "vous êtes un robot ?", a question off the topic: answered, and
-    back to the question."""
+    """"C'est payant ?", "vous êtes un robot ?", "c'est qui ?", a question off the topic:
+    answered, and back to the question."""
+    if "who" in moves(ctx) and ctx.state.dialog.step not in FREE_TEXT_STEPS:
+        ctx.say("objection_what")
+        return Stay(repeat=True)
     if intent.name not in ANSWERED_ANYWHERE or not _acted_on(ctx, intent):
         return None
     if ctx.state.dialog.step in ("results", "offer_number", "sms") and question_in(
