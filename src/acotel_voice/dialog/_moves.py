@@ -131,12 +131,12 @@ ILLNESS = _any(
     r"patraque|souffrante?)\b", r"\bmon cancer\b", r"\bj ai un cancer\b",
     r"\bje suis (?:sous|en) (?:traitement|dialyse|oxygene)\b")
 INSULT = _any(
-    r"\b(?:espece d|sale|pauvre|grosse?) (?:conne?|idiote?|debile|cretine?|abrutie?|"
+    r"\b(?:espece d|sale|pauvre|grosse?) (?:conn?e?|idiote?|debile|cretine?|abrutie?|"
     r"imbecile|machine|robot|garce)\b",
     r"\b(?:t es|tu es|vous etes|t es qu une|vous n etes qu une?) (?:vraiment )?(?:une? )?"
-    r"(?:vraie? )?(?:conne?|idiote?|nulle?|debile|cretine?|abrutie?|imbecile|bete|stupide|"
+    r"(?:vraie? )?(?:conn?e?|idiote?|nulle?|debile|cretine?|abrutie?|imbecile|bete|stupide|"
     r"incapable|bouchee?|bornee?|andouille|gourde|cruche|bourrique)\b",
-    r"\bespece d(?:e |u )?(?:boite|tas|vieille|vieux|machine|robot|truc|conne?|idiote?|"
+    r"\bespece d(?:e |u )?(?:boite|tas|vieille|vieux|machine|robot|truc|conn?e?|idiote?|"
     r"andouille|nulle?|abrutie?|debile|cretine?|imbecile|bourrique|cruche|gourde|tache|"
     r"ferraille|casserole|bidule)\b", r"\b(?:robot|machine) (?:debile|idiote?|stupide|a la con)\b",
     r"\bvous (?:me )?(?:faites|fais) chier\b", r"\btu (?:me )?fais chier\b",
@@ -215,7 +215,8 @@ GREETING = re.compile(
 WAIT = re.compile(
     r"\b(?:attendez|une (?:seconde|minute)|un instant|ne quittez pas|je cherche mes lunettes|"
     r"je prends (?:un|mon) (?:crayon|stylo|papier)|je (?:vais|dois) chercher|"
-    r"(?:deux|une|trois) secondes?|je reflechis|laissez moi (?:reflechir|le temps|chercher))\b")
+    r"(?:deux|une|trois) secondes?|je reflechis|laissez moi (?:reflechir|le temps|chercher)|"
+    r"j ai (?:fait tomber|lache) (?:le|mon) (?:telephone|combine|portable|appareil))\b")
 # Ready to note: "c'est bon, j'ai mon crayon", "je suis prête", "allez-y" — a yes.
 READY = re.compile(r"\bj ai (?:mon|un|de quoi) (?:crayon|stylo|papier|noter|ecrire)\b|"
                    r"\bje suis prete?\b|\ballez y\b|\bje vous ecoute\b|\bje note\b")
@@ -309,7 +310,7 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("sécurité routière", r"\bcode de la route\b|\bconduite\b|\bconduire\b|\bvoiture\b|"
                               r"\bpermis\b|\bau volant\b|\bsecurite routiere\b"),
         ("sommeil", r"\bsommeil\b|\bdormir\b|\bdors\b|\binsomnie|\bme reveille\b|\bnuits?\b"),
-        ("équilibre", r"\bequilibre\b|\bchutes?\b|(?<!laissez )(?<!laisse )\btomber\b|"
+        ("équilibre", r"\bequilibre\b|\bchutes?\b|(?<!laissez )(?<!laisse )(?<!fait )\btomber\b|"
                       r"(?<!ca )\btombe\b(?! des nues| mal| bien)|\btiens (?:mal|plus) debout\b|"
                       r"\bvertige"),
         ("mémoire", r"\bmemoire\b|\boubli|\bcerveau\b|(?<!mal a )\bla tete\b(?! qui tourne)|"
