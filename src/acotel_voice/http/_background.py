@@ -175,7 +175,8 @@ async def catalogue_reloads(app: web.Application) -> AsyncIterator[None]:
     await asyncio.gather(task, *pending, return_exceptions=True)
 
 
-async def _flush_metrics(app: web.Application) -> None:
+async def flush_metrics(app: web.Application) -> None:
+    """This worker's counts added to the shared ones (with a Redis store)."""
     from ..calls._store import RedisStore
     from ._server import METRICS, STORE
 
@@ -185,4 +186,4 @@ async def _flush_metrics(app: web.Application) -> None:
 
 
 metrics_flush = every(lambda app: METRICS_EVERY_S, METRICS_EVERY_S, "metrics flush",
-                      _flush_metrics)
+                      flush_metrics)

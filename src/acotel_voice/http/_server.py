@@ -8,6 +8,7 @@ handlers only translate: a call's life is the call service's (``calls/_service.p
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import json
 import logging
@@ -55,6 +56,7 @@ from ._background import (
     ChainStatus,
     catalogue_reloads,
     every,
+    flush_metrics,
     metrics_flush,
     selftests,
     sweeper,
@@ -316,8 +318,6 @@ TRAIN_TIMEOUT_S = 120.0
 async def _understanding(published: PublishedSentences) -> None:
     """The understanding published in the steering app, trained in a thread (seconds; the
     calls go on with the model before) and swapped in for the next turns."""
-    import asyncio
-
     version, examples = published.understanding
     if version != live_version():
         await asyncio.wait_for(asyncio.to_thread(use_examples, version, examples),
@@ -330,8 +330,6 @@ def _published_refresh(records: RecordStore, published: PublishedSentences,
     """The sentences, voice and understanding published in the steering app reach live
     calls within seconds (no restart); records spooled while the database was down are
     written again."""
-    import asyncio
-
     async def refresh(app: web.Application) -> None:
         await asyncio.to_thread(published.refresh, records)
         await _understanding(published)
@@ -415,8 +413,10 @@ def create_app(config: ServerConfig, engine: Engine | None = None,
         yield
         await app[HOOKS].drain()
         await app[OUTBOX].close()
-        if isinstance(app[STORE], RedisStore):
-            await metrics_flush_once(app)
+        try:
+            await flush_metrics(app)  # the last counts, before the store closes
+        except Exception:
+            log.warning("metrics not flushed at shutdown")
         await app[STORE].close()
 
     app.cleanup_ctx.append(resources)
@@ -437,11 +437,3 @@ def create_app(config: ServerConfig, engine: Engine | None = None,
     app.router.add_get("/openapi.json", get_openapi)
     return app
 
-
-async def metrics_flush_once(app: web.Application) -> None:
-    store = app[STORE]
-    if isinstance(store, RedisStore):
-        try:
-            await app[METRICS].flush(store.redis, store.prefix)
-        except Exception:
-            log.warning("metrics not flushed at shutdown")
