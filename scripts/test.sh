@@ -29,4 +29,7 @@ if [ -z "${REDIS_URL:-}" ] && ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null \
   for _ in $(seq 50); do [ -f "$redis_dir/redis.pid" ] && break; sleep 0.1; done
   export REDIS_URL=redis://127.0.0.1:6391/11
 fi
-.venv/bin/python -m pytest -q "$@"
+# Unbuffered, so that a CI log shows the test that runs; each test is bounded by
+# pytest-timeout (pyproject.toml), the whole run by 30 minutes.
+export PYTHONUNBUFFERED=1
+timeout --kill-after=30 1800 .venv/bin/python -m pytest -q --durations=10 "$@"

@@ -22,8 +22,8 @@ def redis_url() -> str:
 
     url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/11")
     try:
-        redis.Redis.from_url(url).flushdb()
-    except redis.exceptions.ConnectionError:
+        redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=3).flushdb()
+    except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError):
         pytest.fail(f"Redis is needed at {url} (start redis-server, or set REDIS_URL)")
     return url
 

@@ -39,7 +39,7 @@ def postgres_url() -> str | None:
 def drop_postgres(url: str) -> None:
     import psycopg
     admin, name = url.rsplit("/", 1)
-    with psycopg.connect(admin + "/postgres", autocommit=True) as conn:
+    with psycopg.connect(admin + "/postgres", autocommit=True, connect_timeout=3) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 

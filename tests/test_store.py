@@ -8,7 +8,14 @@ import time
 
 import pytest
 
-from acotel_voice.calls._store import KeyedLocks, MemoryStore, RedisStore, StoreBusy, StoredCall
+from acotel_voice.calls._store import (
+    KeyedLocks,
+    MemoryStore,
+    RedisStore,
+    StoreBusy,
+    StoredCall,
+    store_down,
+)
 
 
 def redis_store(url: str, **options: float) -> RedisStore:
@@ -108,3 +115,27 @@ def test_a_burst_beyond_the_redis_pool_waits_instead_of_failing(redis_url) -> No
             await store.close()
 
     asyncio.run(scenario())
+
+
+def test_a_stalled_redis_fails_the_turn_as_store_down_instead_of_hanging() -> None:
+    """A Redis that accepts connections but never answers (paused, swapping): each try
+    times out, and the failure is one the platform is told to retry (503)."""
+
+    async def scenario() -> BaseException | None:
+        async def never_answer(reader: asyncio.StreamReader,
+                               writer: asyncio.StreamWriter) -> None:
+            await reader.read()  # holds the connection until the client gives up
+
+        server = await asyncio.start_server(never_answer, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        store = RedisStore(f"redis://127.0.0.1:{port}/0", prefix="acotel-test:")
+        failure: BaseException | None = None
+        try:
+            await store.get("call-1")
+        except Exception as error:
+            failure = error
+        server.close()
+        return failure
+
+    failure = asyncio.run(scenario())
+    assert failure is not None and store_down(failure)

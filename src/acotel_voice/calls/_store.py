@@ -36,6 +36,7 @@ LOCK_WAIT_S = 5.0  # beyond this, the platform is told to retry (503)
 REDIS_POOL_SIZE = 64  # connections per worker; beyond, a command waits for a free one
 REDIS_POOL_WAIT_S = 5.0
 REDIS_RETRIES = 9
+REDIS_COMMAND_S = 0.5  # per try: a stalled Redis fails the turn (503), never hangs it
 
 
 def store_down(error: BaseException) -> bool:
@@ -356,6 +357,8 @@ class RedisStore(CallStore):
         # back-off for about 5 s before the turn fails (then 503: the platform retries).
         pool = pool_class.from_url(url, decode_responses=True, max_connections=pool_size,
                                    timeout=REDIS_POOL_WAIT_S,
+                                   socket_timeout=REDIS_COMMAND_S,
+                                   socket_connect_timeout=REDIS_COMMAND_S,
                                    retry=Retry(ExponentialBackoff(cap=1.0, base=0.05),
                                                REDIS_RETRIES),
                                    retry_on_error=[RedisConnectionError, OSError])

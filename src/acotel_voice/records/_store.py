@@ -212,7 +212,9 @@ class RecordStore:
         except ImportError as missing:  # pragma: no cover - psycopg is a dependency
             raise RecordsError("PostgreSQL records need psycopg") from missing
         try:
-            return psycopg.connect(url, autocommit=True)
+            # A stalled server or a held lock fails the statement instead of hanging.
+            return psycopg.connect(url, autocommit=True, connect_timeout=5,
+                                   options="-c statement_timeout=30000 -c lock_timeout=10000")
         except psycopg.Error as failure:
             raise RecordsError(f"cannot open the records {_safe(url)}: {failure}") from failure
 
