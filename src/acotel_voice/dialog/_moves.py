@@ -5,6 +5,7 @@ other services, and the conversational moves (greeting, "attendez", leaving).
 A table of French patterns with their context guards, in the order they are tried: high
 recall on what must never be missed, guards against false alarms (a past fall, a workshop
 topic, praise at the evaluation, a late husband mentioned plainly, swearing at things).
+What the patterns did not foresee, the model of ``_care`` adds, under the same guards.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
+from ._care import care_labels
 from ._intents import normalize
 
 
@@ -240,18 +242,24 @@ def read_moves(text: str, step: str = "any") -> frozenset[str]:
         return frozenset()
     praise = step in ("evaluation", "evaluation_reason") and not re.search(
         r"\bmal\b.*\b(?:poitrine|respirer)\b|\bpar terre\b|\bsuicid|\ben finir\b", norm)
-    if EMERGENCY.search(norm) and not (EMERGENCY_PAST.search(norm) and not re.search(
+    learned = care_labels(norm, step)  # what the patterns did not foresee
+
+    def heard(label: str, pattern: re.Pattern[str]) -> bool:
+        return label in learned or bool(pattern.search(norm))
+
+    # The same context guards hold whether the patterns or the model heard it.
+    if heard("emergency", EMERGENCY) and not (EMERGENCY_PAST.search(norm) and not re.search(
             r"\b(?:maintenant|la|en ce moment|tout de suite|vient|viens)\b", norm)):
         found.add("emergency")
-    if SUICIDE.search(norm) and not SUICIDE_NOT.search(norm):
+    if heard("suicide", SUICIDE) and not SUICIDE_NOT.search(norm):
         found.add("suicide")
-    if ABUSE.search(norm):
+    if heard("abuse", ABUSE):
         found.add("abuse")
-    if LONELINESS.search(norm) and (not praise or LONELY_EVEN_IN_PRAISE.search(norm)):
+    if heard("loneliness", LONELINESS) and (not praise or LONELY_EVEN_IN_PRAISE.search(norm)):
         found.add("loneliness")
-    if ILLNESS.search(norm) and not praise:
+    if heard("illness", ILLNESS) and not praise:
         found.add("illness")
-    if INSULT.search(norm) and not INSULT_NOT.search(norm):
+    if heard("insult", INSULT) and not INSULT_NOT.search(norm):
         found.add("insult")
     for label, pattern in SERVICES:
         if pattern.search(norm):
