@@ -27,7 +27,7 @@ SAFETY = ("emergency", "suicide", "abuse", "loneliness", "illness")
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="test", choices=("test", "dev"))
+    parser.add_argument("--split", default="test", choices=("test", "dev", "dev2"))
     parser.add_argument("--failures", type=int, default=40)
     args = parser.parse_args(argv)
     items = [json.loads(line) for line in

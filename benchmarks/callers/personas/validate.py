@@ -86,11 +86,10 @@ for path in sorted(glob.glob(os.path.join(BASE, '*', '*.yaml'))):
 for o, L in openings.items():
     if len(L) > 1: errs.append(f'duplicate opening in {L}: {o!r}')
 print('counts:')
-tot = {'dev': 0, 'test': 0}
-for cls in sorted(CLASSES):
-    d, t = counts.get((cls, 'dev'), 0), counts.get((cls, 'test'), 0); tot['dev'] += d; tot['test'] += t
-    print(f'  {cls:10s} dev={d:3d} test={t:3d} total={d+t}')
-print(f'  TOTAL      dev={tot["dev"]:3d} test={tot["test"]:3d} total={tot["dev"]+tot["test"]}')
+splits = sorted({split for _, split in counts})
+for cls in sorted({cls for cls, _ in counts}):
+    print(f'  {cls:10s} ' + ' '.join(f'{s}={counts.get((cls, s), 0):3d}' for s in splits))
+print('  TOTAL      ' + ' '.join(f'{s}={sum(n for (_, t), n in counts.items() if t == s):3d}' for s in splits))
 print(f'{len(errs)} error(s)')
 for e in errs[:200]: print('  ' + e)
 sys.exit(1 if errs else 0)

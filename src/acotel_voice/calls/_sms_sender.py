@@ -231,8 +231,12 @@ class SmsOutbox:
                 task.add_done_callback(self._tasks.discard)
             waits = [t - time.monotonic() for k, t in next_try.items() if k in self._pending]
             timeout = max(0.05, min(waits)) if waits else None
+            # asyncio.timeout, not wait_for: Python 3.11's wait_for can swallow the
+            # cancellation that stops this loop when the wake-up comes at the same time,
+            # and close() would then wait for ever.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout)
+                async with asyncio.timeout(timeout):
+                    await self._wake.wait()
 
     async def _attempt(self, pending: _Pending, slots: asyncio.Semaphore,
                        next_try: dict[str, float]) -> None:
@@ -248,8 +252,8 @@ class SmsOutbox:
                     return
             pending.attempts += 1
             try:
-                await asyncio.wait_for(self.api.deliver(pending.key, pending.to, pending.text),
-                                       30)
+                async with asyncio.timeout(30):
+                    await self.api.deliver(pending.key, pending.to, pending.text)
             except (SmsError, TimeoutError) as error:
                 self.healthy = False
                 late = time.time() - pending.since >= self.deadline_s

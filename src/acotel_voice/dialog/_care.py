@@ -22,10 +22,15 @@ from typing import Any
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "care.jsonl"
 LABELS = ("emergency", "suicide", "abuse", "loneliness", "illness", "insult")
-# How sure the model must be to add a label the patterns did not find. A missed emergency
-# costs more than a kind word too many, insults the reverse (a call can be ended on them).
-THRESHOLDS = {"emergency": 0.8, "suicide": 0.8, "abuse": 0.8, "loneliness": 0.85,
-              "illness": 0.85, "insult": 0.9}
+# How sure the model must be to add a label the patterns did not find: for each label the
+# lowest threshold at which the model adds at most two false alarms to the patterns' on the
+# dev splits (753 utterances; ``benchmarks/understanding``), one for insults, which can end
+# a call.
+THRESHOLDS = {"emergency": 0.6, "suicide": 0.7, "abuse": 0.7, "loneliness": 0.85,
+              "illness": 0.4, "insult": 0.9}
+# An answer that names a kind of workshop is mostly about the workshop ("je me tiens plus
+# bien sur mes jambes, l'équilibre"): the model alone must then be this sure.
+ABOUT_A_WORKSHOP = 0.9
 # The dialog's steps as the kinds of question of the corpus (its ``step`` field).
 QUESTION_KIND = {
     "request": "welcome", "location": "location", "location_confirm": "location",
@@ -87,9 +92,11 @@ def model() -> CareModel:
 
 
 @lru_cache(maxsize=4096)
-def care_labels(norm: str, step: str) -> frozenset[str]:
+def care_labels(norm: str, step: str, about_a_workshop: bool = False) -> frozenset[str]:
     """The safety and insult labels the model is sure enough of in a normalized answer."""
     if not norm:
         return frozenset()
     scores = model().scores(norm, step)
-    return frozenset(label for label, score in scores.items() if score >= THRESHOLDS[label])
+    floor = ABOUT_A_WORKSHOP if about_a_workshop else 0.0
+    return frozenset(label for label, score in scores.items()
+                     if score >= max(THRESHOLDS[label], floor))

@@ -27,7 +27,7 @@ def _any(*patterns: str) -> re.Pattern[str]:
 
 
 EMERGENCY = _any(
-    r"\bje (?:suis|viens de) tombee?\b",
+    r"\bje (?:suis|viens de) tombee?\b(?! amoureuse)",
     r"\b(?:suis|est) (?:tombee? )?par terre\b", r"\bne (?:bouge|respire) plus\b",
     r"\bpar terre\b.*\b(?:relever|lever)\b",
     r"\b(?:n arrive|arrive) (?:pas|plus) a me (?:relever|lever)\b",
@@ -61,6 +61,12 @@ EMERGENCY_PAST = re.compile(
     r"l hiver dernier|cet hiver|(?:en|au mois de|au mois d|debut|fin) (?:janvier|fevrier|"
     r"mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)|en \d{4}|"
     r"plusieurs fois|souvent|des fois|ca m arrive)\b")
+# Said now, whatever else is told ("là" is heard "la": only where it cannot be the article;
+# "c'est guéri maintenant" is no "now").
+NOW = re.compile(r"\b(?:(?<!gueri )(?<!mieux )(?<!ca va )maintenant|en ce moment|tout de suite|"
+                 r"vient de|viens de|ce matin|la je|la j)\b|\bla$")
+# Something dropped is no fall ("j'ai fait tomber le téléphone").
+DROPPED = re.compile(r"\b(?:fait|fais|faire) tomber (?:le|la|les|l|mon|ma|mes|un|une|du)\b")
 SUICIDE = _any(
     r"\ben finir\b", r"\bmettre fin a (?:mes|ses) jours\b", r"\bsuicid", r"\bme tuer\b",
     r"\b(?:plus|pas) (?:envie|le gout|la force) de vivre\b", r"\benvie de mourir\b",
@@ -132,20 +138,43 @@ ILLNESS = _any(
     r"fievre|infection)\b", r"\bpneumonie\b", r"\b(?:suis|me sens) (?:pas bien|mal fichue?|"
     r"patraque|souffrante?)\b", r"\bmon cancer\b", r"\bj ai un cancer\b",
     r"\bje suis (?:sous|en) (?:traitement|dialyse|oxygene)\b")
+# Names only ever meant as an insult when said to someone ("con" is left out: "oh con" is
+# Provence's "oh là là"); said to the bot when they open or close the answer.
+_NAME = (r"(?:(?:pauvre|gros(?:se)?|espece d|sale|vieille?|sacree?|bougre d) )?"
+         r"(?:conne|cretine?|abrutie?|debile|idiote?|imbecile|andouille|gourde|cruche|buse|"
+         r"nouille|cloche|bourrique|ducon|enfoiree?|connasse|connard|maligne|"
+         r"tete de (?:noeud|pioche|mule)|ane|tas de ferraille|boite de conserve)"
+         r"(?: des alpes| finie?)?")
+# What the bot is called when it is spoken of ("cette machine est débile").
+_BOT = r"(?:machines?|robots?|becanes?|boites?(?: de conserve)?|trucs?|bidules?|ordinateurs?)"
+_BAD = (r"(?:conn?e?s?|debiles?|bouchee?s?|idiote?s?|cretine?s?|abrutie?s?|stupides?|bornee?s?|"
+        r"a la con|des abrutis)")
 INSULT = _any(
-    r"\b(?:espece d|sale|pauvre|grosse?) (?:conn?e?|idiote?|debile|cretine?|abrutie?|"
+    rf"^(?:(?:non|oui|ouais|mais|bonjour|allo|bon|ben|oh|eh|he|c est ca) )*{_NAME}\b",
+    rf"\b{_NAME}$",
+    rf"\b(?:cette|la|ta|votre|ce|le|les|ces|vos|tes) {_BOT}\b.{{0,25}}\b{_BAD}\b",
+    rf"\b{_BAD} (?:\w+ ){{0,2}}(?:cette|la|ce|le) {_BOT}\b",
+    rf"\b{_BOT} {_BAD}\b", r"\b(?:tes|vos|ton|ta|votre|ce|ces) \w+ a la con\b",
+    r"\b(?:quelle?|espece d) (?:gourde|cruche|andouille|buse|idiote?|cretine?|nouille) "
+    r"(?:celle|celui) la\b",
+    r"\bla (?:debile|cretine|idiote|gourde|cruche|buse|nouille)\b",
+    r"\b(?:enfoiree?|sale|espece d) (?:de |d )?(?:robot|machine)\b",
+    r"\b(?:espece d|sale|pauvre|gros(?:se)?) (?:conn?e?|idiote?|debile|cretine?|abrutie?|"
     r"imbecile|machine|robot|garce)\b",
-    r"\b(?:t es|tu es|vous etes|t es qu une|vous n etes qu une?) (?:vraiment )?(?:une? )?"
-    r"(?:vraie? )?(?:conn?e?|idiote?|nulle?|debile|cretine?|abrutie?|imbecile|bete|stupide|"
-    r"incapable|bouchee?|bornee?|andouille|gourde|cruche|bourrique)\b",
+    r"\b(?:t es|tu es|vous etes|t es qu une?|vous n etes qu une?) (?:vraiment )?(?:une? )?"
+    r"(?:(?:vraie?|gros|grosse|pauvre|sacree?|vieille?) )?"
+    r"(?:conn?e?|idiote?|nul(?:le)?|debile|cretine?|abrutie?|imbecile|bete|stupide|"
+    r"incapable|bouchee?|bornee?|andouille|gourde|cruche|bourrique|buse|nouille|cloche|"
+    r"quiche|tache)\b",
     r"\bespece d(?:e |u )?(?:boite|tas|vieille|vieux|machine|robot|truc|conn?e?|idiote?|"
-    r"andouille|nulle?|abrutie?|debile|cretine?|imbecile|bourrique|cruche|gourde|tache|"
-    r"ferraille|casserole|bidule)\b", r"\b(?:robot|machine) (?:debile|idiote?|stupide|a la con)\b",
+    r"andouille|nul(?:le)?|abrutie?|debile|cretine?|imbecile|bourrique|cruche|gourde|tache|"
+    r"ferraille|casserole|bidule)\b",
     r"\bvous (?:me )?(?:faites|fais) chier\b", r"\btu (?:me )?fais chier\b",
+    r"\b(?:allez|va) (?:vous |te )?faire (?:cuire|foutre|voir)\b",
     r"\bta gueule\b", r"\bfermez? la\b", r"\bconnasse\b", r"\bconnard\b", r"\bva te faire\b",
     r"\b(?:service|robot|machine|truc) de merde\b", r"\bva chier\b", r"\bpetasse\b",
     r"\bsalope\b", r"\bencule\b", r"\bpute\b")
-INSULT_NOT = re.compile(r"\bje suis (?:vraiment |tellement |trop )?(?:nulle?|bete|idiote?)\b")
+INSULT_NOT = re.compile(r"\bje suis (?:vraiment |tellement |trop )?(?:nul(?:le)?|bete|idiote?)\b")
 SERVICES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("service_scam", _any(r"\b(?:mon |mes |le |les )?codes? (?:de )?(?:ma |la )?(?:carte|banque)",
                           r"\bcode secret\b", r"\bcoordonnees bancaires\b",
@@ -242,14 +271,16 @@ def read_moves(text: str, step: str = "any") -> frozenset[str]:
         return frozenset()
     praise = step in ("evaluation", "evaluation_reason") and not re.search(
         r"\bmal\b.*\b(?:poitrine|respirer)\b|\bpar terre\b|\bsuicid|\ben finir\b", norm)
-    learned = care_labels(norm, step)  # what the patterns did not foresee
+    # what the patterns did not foresee
+    learned = care_labels(norm, step, about_a_workshop=bool(wished_kinds(norm)))
 
     def heard(label: str, pattern: re.Pattern[str]) -> bool:
-        return label in learned or bool(pattern.search(norm))
+        return bool(pattern.search(norm)) or (
+            label in learned and not (label == "emergency" and DROPPED.search(norm)))
 
     # The same context guards hold whether the patterns or the model heard it.
-    if heard("emergency", EMERGENCY) and not (EMERGENCY_PAST.search(norm) and not re.search(
-            r"\b(?:maintenant|la|en ce moment|tout de suite|vient|viens)\b", norm)):
+    past = bool(EMERGENCY_PAST.search(norm)) and not NOW.search(norm)
+    if heard("emergency", EMERGENCY) and not past:
         found.add("emergency")
     if heard("suicide", SUICIDE) and not SUICIDE_NOT.search(norm):
         found.add("suicide")
@@ -257,7 +288,7 @@ def read_moves(text: str, step: str = "any") -> frozenset[str]:
         found.add("abuse")
     if heard("loneliness", LONELINESS) and (not praise or LONELY_EVEN_IN_PRAISE.search(norm)):
         found.add("loneliness")
-    if heard("illness", ILLNESS) and not praise:
+    if heard("illness", ILLNESS) and not praise and not past:
         found.add("illness")
     if heard("insult", INSULT) and not INSULT_NOT.search(norm):
         found.add("insult")
@@ -298,6 +329,11 @@ def other_service(text: str, services: Iterable[Mapping[str, Any]]) -> str | Non
 
 
 # "D'accord", "ah bon", "très bien": what was said is heard — not a yes to a question.
+# "C'est peut-être rien", "ça va passer": distress played down is no reason to go on.
+PLAYED_DOWN = re.compile(
+    r"\b(?:c est|c etait|ce sera) (?:peut etre |sans doute |surement )?(?:rien|pas grave)\b|"
+    r"\bca va (?:passer|aller|se calmer)\b|\bpas (?:la peine|besoin) d appeler\b|"
+    r"\bdigestion\b|\bje (?:veux|voudrais) pas (?:deranger|embeter)\b")
 ACKNOWLEDGED = re.compile(r"^(?:(?:ah|oh|bon|ben|bah|alors|euh|oui) )*(?:d accord|ok|okay|"
                           r"tres bien|entendu|je vois|c est note|bon|parfait|merci)"
                           r"(?: (?:merci|beaucoup|madame|monsieur|bien|je note))*$")

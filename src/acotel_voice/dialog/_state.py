@@ -29,6 +29,7 @@ class DialogPart:
     misunderstood: int = 0  # in a row
     no_input: int = 0  # in a row
     resume_step: str = ""  # the question to come back to after a safety answer
+    safety_insisted: bool = False  # the number was said again when the caller went on
 
 
 @dataclass(slots=True)
@@ -167,6 +168,7 @@ STORED: tuple[tuple[str, str], ...] = (
     ("sms_sent", "results.sms_sent"), ("insults", "outcome.insults"),
     ("distress", "outcome.distress"), ("safety", "outcome.safety"),
     ("services_given", "outcome.services_given"), ("resume_step", "dialog.resume_step"),
+    ("safety_insisted", "dialog.safety_insisted"),
     ("off_topic", "outcome.off_topic"), ("incident", "incident"),
     ("caller_hung_up", "outcome.caller_hung_up"),
     ("reached_goodbye", "outcome.reached_goodbye"), ("evaluation", "outcome.evaluation"),

@@ -51,7 +51,8 @@ def every(seconds: Callable[[web.Application], float], timeout_s: float, name: s
     async def context(app: web.Application) -> AsyncIterator[None]:
         async def once() -> None:
             try:
-                await asyncio.wait_for(work(app), timeout_s)
+                async with asyncio.timeout(timeout_s):  # never swallows the loop's cancel
+                    await work(app)
             except Exception as failure:
                 log.warning("%s failed: %s", name, type(failure).__name__)
 

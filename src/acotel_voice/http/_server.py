@@ -45,6 +45,7 @@ from ..calls._service import (
 )
 from ..calls._sms_sender import HttpSmsApi, OnSmsOutcome, SmsOutbox
 from ..calls._store import CallStore, RedisStore, open_store, store_down
+from ..dialog._care import model as care_model
 from ..dialog._engine import Engine
 from ..dialog._intents import detect, live_version, use_examples
 from ..dialog._results import found_dict
@@ -394,6 +395,7 @@ def create_app(config: ServerConfig, engine: Engine | None = None,
         app[CATALOGUE] = holder
         app[ENGINE] = engine or Engine(Resolver(Gazetteer.load()), lambda: holder.catalogue)
         detect("oui")  # train the intent model now, not during a caller's first turn
+        care_model()  # and the safety and courtesy model
         gc.collect()
         gc.freeze()  # the gazetteer and catalogue live forever: no full GC pass over them
         app[STORE] = open_store(config.store_url)

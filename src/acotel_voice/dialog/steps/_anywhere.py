@@ -10,7 +10,7 @@ from __future__ import annotations
 from acotel_geo import Status
 
 from .._intents import Intent, normalize
-from .._moves import chosen_kind, other_service, read_moves
+from .._moves import PLAYED_DOWN, chosen_kind, other_service, read_moves
 from .._results import question_in
 from .._turn import Ask, Context, End, Go, Resume, Stay, Transition, ask
 from ._common import FREE_TEXT_STEPS, PLACE_STEPS, understood
@@ -50,6 +50,7 @@ def on_safety(ctx: Context, intent: Intent) -> Transition | None:
     ctx.say(urgent)
     if dialog.step != "safety_check":
         dialog.resume_step = dialog.step
+        dialog.safety_insisted = False
     return Ask("safety_check")
 
 
@@ -232,22 +233,31 @@ def on_stop(ctx: Context, intent: Intent) -> Transition | None:
 # --- the safety check -----------------------------------------------------------------------
 
 def on_safety_check(ctx: Context, intent: Intent) -> Transition:
-    """After a safety answer: go on if the caller wishes; a short "no" is a calm goodbye;
-    anything else, the bot stays with the caller and gives the number again."""
-    state = ctx.state
-    words = normalize(ctx.event.text).split()
-    if intent.name in ("affirm", "new_search", "request_workshop") or intent.theme or (
-            chosen_kind(ctx.event.text)):
+    """After a safety answer: go on if the caller clearly wishes; a short "no" is a calm
+    goodbye; distress played down ("c'est peut-être rien") or a workshop asked for at once
+    gets the number again, once, before going on; anything else, the bot stays with the
+    caller and gives the number again."""
+    state, dialog = ctx.state, ctx.state.dialog
+    norm = normalize(ctx.event.text)
+    words = norm.split()
+    urgent = next((m for m in reversed(state.outcome.safety) if m in SAFETY_ORDER), "")
+    played_down = bool(PLAYED_DOWN.search(norm))
+    workshop = bool(intent.theme or chosen_kind(ctx.event.text))
+    goes_on = intent.name in ("affirm", "new_search", "request_workshop") or workshop
+    if goes_on and not played_down and (dialog.safety_insisted or not workshop or not urgent):
         ctx.say("safety_resume")
         return Resume()
-    if (intent.name in ("deny", "goodbye", "stop") and len(words) <= 4) or (
-            "merci" in words or "gentille" in words or "gentil" in words):
-        urgent = next((m for m in reversed(state.outcome.safety) if m in SAFETY_ORDER), "")
+    if not played_down and not workshop and (
+            (intent.name in ("deny", "goodbye", "stop") and len(words) <= 4) or (
+            "merci" in words or "gentille" in words or "gentil" in words)):
         if urgent in SAFETY_NUMBERS:
             ctx.say("safety_remember", phone=SAFETY_NUMBERS[urgent])
         ctx.say("safety_goodbye")
         return End("safety")
-    urgent = next((m for m in reversed(state.outcome.safety) if m in SAFETY_ORDER), "suicide")
-    ctx.say(urgent)
+    if dialog.safety_insisted and (played_down or workshop):
+        ctx.say("safety_resume")  # said twice: the caller knows, and chooses to go on
+        return Resume()
+    dialog.safety_insisted = True
+    ctx.say(urgent or "suicide")
     ctx.say("safety_stay")
     return Stay(barge_in=False)
