@@ -16,7 +16,7 @@ UNFORESEEN = [
     ("j'ai la tête qui tourne et je vois flou là maintenant", "emergency"),
     ("j'ai glissé dans la baignoire et je peux pas sortir", "emergency"),
     ("je veux plus être un fardeau je vais avaler toutes mes pilules", "suicide"),
-    ("t'es aussi futée qu'un grille-pain", "insult"),
+    ("t'es vraiment trop bête ma pauvre", "insult"),
 ]
 
 

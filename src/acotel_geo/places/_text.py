@@ -69,10 +69,23 @@ def name_tokens(text: str) -> Tokens:
     return tokens
 
 
+# The people of the cities with arrondissements, said for the city ("je suis parisienne,
+# dans le quinzième").
+_DEMONYMS = {f"{stem}{ending}": city for stem, city in (("parisien", "paris"),
+             ("marseillais", "marseille"), ("lyonnais", "lyon"))
+             for ending in ("", "s", "e", "es", "ne", "nes")}
+
+
+def city_demonyms(tokens: Tokens) -> Tokens:
+    """"parisienne" -> "paris", "marseillais" -> "marseille", "lyonnaise" -> "lyon"."""
+    return [_DEMONYMS.get(t, t) for t in tokens]
+
+
 def answer_tokens(text: str) -> Tokens:
     """Tokens of a caller answer: as ``name_tokens``, with names spelled letter by letter
-    joined back into words first ("c a v a i l l o n" -> "cavaillon")."""
-    tokens = join_spelled(tokenize(text))
+    joined back into words first ("c a v a i l l o n" -> "cavaillon") and the people of a
+    city said for it ("parisienne" -> "paris")."""
+    tokens = city_demonyms(join_spelled(tokenize(text)))
     for process in NAME_PIPELINE:
         tokens = process(tokens)
     return tokens

@@ -3,12 +3,13 @@
 The patterns catch what was foreseen; callers say distress in words nobody listed ("je
 voudrais m'endormir pour de bon", "ma belle-fille me prend ma carte"). A logistic
 regression per label, on character and word n-grams of the normalized answer plus the
-kind of question it answers, is trained on ``corpus/care.jsonl`` (1,534 seniors' phrasings
-written by an author who read neither the code nor the held-out sets; positives and
-look-alike negatives). A label is said when the patterns find it or when the model is at
-least as sure as its threshold (``THRESHOLDS``, chosen on the held-out dev splits, never on
-the test split). The model is trained once per process at first use (about a second) and
-reads an answer in about a millisecond.
+kind of question it answers, is trained on ``corpus/care.jsonl`` (1,534 seniors'
+phrasings written by an author who read neither the code nor the held-out sets; positives
+and look-alike negatives) and on plain answers of the team's (``corpus/care_negatives.txt``).
+A label is said when the patterns find it or when the model is at least as sure as its
+threshold (``THRESHOLDS``, chosen on the held-out dev splits, never on the test split).
+The model is trained once per process at first use (about two seconds) and reads an
+answer in about a millisecond.
 """
 
 from __future__ import annotations
@@ -21,13 +22,17 @@ from pathlib import Path
 from typing import Any
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "care.jsonl"
+# Plain answers with nothing to worry about ("je suis à Béziers", "allô vous m'entendez"),
+# the team's own (scripts/build_care_negatives.py), learnt at the first two questions.
+NEGATIVES = CORPUS.with_name("care_negatives.txt")
+NEGATIVE_STEPS = ("welcome", "location")
 LABELS = ("emergency", "suicide", "abuse", "loneliness", "illness", "insult")
 # How sure the model must be to add a label the patterns did not find: for each label the
 # lowest threshold at which the model adds at most two false alarms to the patterns' on the
 # dev splits (753 utterances; ``benchmarks/understanding``), one for insults, which can end
 # a call.
-THRESHOLDS = {"emergency": 0.6, "suicide": 0.7, "abuse": 0.7, "loneliness": 0.85,
-              "illness": 0.4, "insult": 0.9}
+THRESHOLDS = {"emergency": 0.5, "suicide": 0.7, "abuse": 0.7, "loneliness": 0.9,
+              "illness": 0.4, "insult": 0.95}
 # An answer that names a kind of workshop is mostly about the workshop ("je me tiens plus
 # bien sur mes jambes, l'équilibre"): the model alone must then be this sure.
 ABOUT_A_WORKSHOP = 0.9
@@ -87,6 +92,9 @@ def model() -> CareModel:
         if _model is None:
             rows = [json.loads(line) for line in CORPUS.read_text("utf-8").splitlines()
                     if line.strip()]
+            rows += [{"text": line, "step": step, "labels": []}
+                     for line in NEGATIVES.read_text("utf-8").splitlines() if line.strip()
+                     for step in NEGATIVE_STEPS]
             _model = train(rows)
         return _model
 

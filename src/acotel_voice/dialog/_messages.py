@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -11,6 +12,22 @@ from typing import Any
 import yaml
 
 HERE = Path(__file__).resolve().parents[1] / "messages"
+
+
+# "à Le Cannet" is said "au Cannet", "à Les Mées" "aux Mées", "de Le Puy" "du Puy": a
+# place name's article contracts with the preposition before it (only a capitalised
+# article, the one of a name, is touched).
+_CONTRACTIONS = ((re.compile(r"\bà Le (?=[A-ZÀ-Ý])"), "au "),
+                 (re.compile(r"\bà Les (?=[A-ZÀ-Ý])"), "aux "),
+                 (re.compile(r"\bde Le (?=[A-ZÀ-Ý])"), "du "),
+                 (re.compile(r"\bde Les (?=[A-ZÀ-Ý])"), "des "))
+
+
+def contract(text: str) -> str:
+    """"Vous habitez bien à Le Cannet" -> "Vous habitez bien au Cannet"."""
+    for pattern, contracted in _CONTRACTIONS:
+        text = pattern.sub(contracted, text)
+    return text
 
 
 class MessageError(KeyError):
@@ -44,7 +61,7 @@ class Messages:
         except KeyError:
             raise MessageError(f"no sentence {key!r} in the message files") from None
         try:
-            return str(template).format(**values).strip()
+            return contract(str(template).format(**values).strip())
         except KeyError as error:
             raise MessageError(f"sentence {key!r} needs {error}") from None
 

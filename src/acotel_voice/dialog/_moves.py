@@ -170,6 +170,8 @@ INSULT = _any(
     r"andouille|nul(?:le)?|abrutie?|debile|cretine?|imbecile|bourrique|cruche|gourde|tache|"
     r"ferraille|casserole|bidule)\b",
     r"\bvous (?:me )?(?:faites|fais) chier\b", r"\btu (?:me )?fais chier\b",
+    r"\bsombre (?:idiote?|cretine?|abrutie?|imbecile)\b", r"\bsale (?:bete|ferraille)\b",
+    r"\b(?:tu me|vous me) (?:gonfles?|gonflez|saoules?|saoulez|cassez les pieds)\b",
     r"\b(?:allez|va) (?:vous |te )?faire (?:cuire|foutre|voir)\b",
     r"\bta gueule\b", r"\bfermez? la\b", r"\bconnasse\b", r"\bconnard\b", r"\bva te faire\b",
     r"\b(?:service|robot|machine|truc) de merde\b", r"\bva chier\b", r"\bpetasse\b",
@@ -205,6 +207,9 @@ SERVICES: tuple[tuple[str, re.Pattern[str]], ...] = (
                              r"\b(?:pas recu|pas touche|pas ete paye)e? (?:ma |mon )?(?:retraite|"
                              r"pension|virement)", r"\bpension de reversion\b",
                              r"\bmon dossier (?:de retraite|a la carsat)\b",
+                             r"\bminimum vieillesse\b", r"\baspa\b",
+                             r"\b(?:ma|mon|la) (?:retraite|pension) (?:elle |il )?(?:baisse|"
+                             r"a baisse|est pas tombee|n est pas tombee|arrive pas)\b",
                              r"\bdepart a la retraite\b.*\b(?:dossier|demande|date)\b")),
     ("service_human", _any(r"\bparler a (?:quelqu un|une personne|un conseiller|une conseillere"
                            r"|une vraie personne|un humain|un etre humain|une dame|un monsieur)\b",
@@ -215,7 +220,10 @@ SERVICES: tuple[tuple[str, re.Pattern[str]], ...] = (
                            r"\b(?:une|un) (?:vraie |vrai )?(?:personne|dame|monsieur) au bout du "
                            r"fil\b", r"\bpas (?:a )?(?:une|un) (?:machine|robot)\b.*\bpersonne\b",
                            r"\bpersonne\b.*\bpas (?:a )?(?:une|un) (?:machine|robot)\b",
-                           r"\bquelqu un de (?:la carsat|chez vous|vivant)\b")),
+                           r"\bquelqu un de (?:la carsat|chez vous|vivant)\b",
+                           r"\bparler a (?:la|une) (?:dame|madame|personne|conseillere) de\b",
+                           r"\b(?:avoir|joindre) quelqu un(?: en vrai| de vivant)?\b",
+                           r"\bquelqu un en vrai\b")),
     ("service_doctor", _any(r"\brendez vous (?:chez|avec) (?:le |mon |un |une |l |la |ma )?"
                             r"(?:medecin|docteur|dentiste|kine|specialiste|ophtalmo|cardiologue|"
                             r"dermato|gyneco|podologue|radiologue|orthophoniste|infirmi)",
@@ -329,6 +337,20 @@ def other_service(text: str, services: Iterable[Mapping[str, Any]]) -> str | Non
 
 
 # "D'accord", "ah bon", "très bien": what was said is heard — not a yes to a question.
+# The number of the service just given, asked again ("vous pouvez me redire le numéro ?").
+NUMBER_AGAIN = re.compile(
+    r"\bnumero\b.*\b(?:redire|repeter|repetez|redonner|redonnez|redonne|donner|donnez|"
+    r"rappeler|encore|noter|note|ecrire|lentement|doucement|c est quoi|pour (?:avoir|"
+    r"appeler|joindre))\b|\b(?:redire|repeter|repetez|redonner|redonnez|redonne|donner|"
+    r"donnez|rappeler|redites|dites)(?: moi| nous)? (?:encore )?(?:le|ce|un|votre) numero\b|"
+    r"\bquel numero\b|\bun numero pour\b|\b(?:et )?(?:alors )?je fais comment\b|"
+    r"\bje (?:dois|peux) appeler qui\b|\bc est a qui que je\b")
+# Surprise or a question after hearing that the experiment covers four regions only.
+SCOPE_DOUBT = re.compile(
+    r"\bah bon\b|\bpas (?:toute la france|partout|chez nous|la meme)\b|\bpourquoi\b|"
+    r"\bcomment (?:je fais|on fait|faire)\b|\bc est pas (?:pareil|la meme)\b|\bmeme region\b|"
+    r"\boccitanie\b|\b(?:ma|notre) region\b|\bchez nous\b|\bet (?:moi|nous) alors\b|"
+    r"\bvous plaisantez\b|\bmeme pas\b")
 # "C'est peut-être rien", "ça va passer": distress played down is no reason to go on.
 PLAYED_DOWN = re.compile(
     r"\b(?:c est|c etait|ce sera) (?:peut etre |sans doute |surement )?(?:rien|pas grave)\b|"

@@ -27,6 +27,7 @@ from ._anywhere import (
     on_insult,
     on_leaving,
     on_loneliness_or_illness,
+    on_number_again,
     on_objection,
     on_other_service,
     on_repeat,
@@ -96,6 +97,7 @@ AT_ANY_STEP: tuple[AnyStepHandler, ...] = (
     on_safety,  # an emergency now, suicidal words, maltreatment: 15, 3114, 3977
     on_insult,
     on_loneliness_or_illness,  # a kind word, and the turn goes on
+    on_number_again,  # the number of the service just given, said again
     on_other_service,
     on_leaving,
     on_greeting_or_wait,

@@ -10,7 +10,14 @@ from __future__ import annotations
 from acotel_geo import Status
 
 from .._intents import Intent, normalize
-from .._moves import PLAYED_DOWN, chosen_kind, other_service, read_moves
+from .._moves import (
+    NUMBER_AGAIN,
+    PLAYED_DOWN,
+    SCOPE_DOUBT,
+    chosen_kind,
+    other_service,
+    read_moves,
+)
 from .._results import question_in
 from .._turn import Ask, Context, End, Go, Resume, Stay, Transition, ask
 from ._common import FREE_TEXT_STEPS, PLACE_STEPS, understood
@@ -106,6 +113,26 @@ def on_other_service(ctx: Context, intent: Intent) -> Transition | None:
     if step == "request":
         understood(ctx)  # the open question was understood: it was another service
         return ask("request", "back_to_search")
+    return Stay(repeat=True)
+
+
+def on_number_again(ctx: Context, intent: Intent) -> Transition | None:
+    """"Vous pouvez me redire le numéro ?", "alors je fais comment ?" after another service
+    or the experiment's scope was answered ("ah bon, c'est pas toute la France ?" after the
+    scope): that answer again, with its number, and the question again (during the
+    results, the number is the workshop's: not here)."""
+    state, norm = ctx.state, normalize(ctx.event.text)
+    given = state.outcome.services_given
+    if not given or state.dialog.step in (
+            "safety_check", "results", "offer_number", "sms", "evaluation",
+            "evaluation_reason"):
+        return None
+    doubt = given[-1] == "scope" and state.dialog.step == "after" and SCOPE_DOUBT.search(norm)
+    if not (NUMBER_AGAIN.search(norm) or doubt):
+        return None
+    ctx.say("scope_out" if given[-1] == "scope" else given[-1])
+    if given[-1] == "service_human":
+        ctx.say("regional_contact")
     return Stay(repeat=True)
 
 

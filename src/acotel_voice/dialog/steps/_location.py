@@ -59,6 +59,8 @@ def handle_resolution(ctx: Context, resolution: Resolution) -> Transition:
                        postcode=postcode_words(resolution.postcode))
         if resolution.confirm:
             location.pending = candidate_dict(best)
+            if best.name == best.department_name:  # Paris: "à Paris, à Paris" said once
+                return ask("location_confirm", "confirm_location_alone", name=best.name)
             phrase = ctx.messages.department_phrase(best.department, best.department_name)
             return ask("location_confirm", "confirm_location", name=best.name,
                        department_phrase=phrase)

@@ -48,6 +48,7 @@ _MASCULINE = ("centre", "foyer", "club", "local", "gymnase", "stade", "cinéma",
 def at_venue(venue: str) -> str:
     """"à la Médiathèque", "au Centre social", "à l'Espace seniors"."""
     first = venue.split()[0].lower() if venue else ""
+    first = first.split("-")[0]  # "Foyer-logement" is a "foyer"
     if first in ("le", "la", "les", "l'") or venue.lower().startswith(("l'", "l’")):
         return f"à {venue[0].lower()}{venue[1:]}".replace("à le ", "au ").replace(
             "à les ", "aux ")
