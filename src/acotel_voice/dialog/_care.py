@@ -34,8 +34,9 @@ LABELS = ("emergency", "suicide", "abuse", "loneliness", "illness", "insult")
 THRESHOLDS = {"emergency": 0.5, "suicide": 0.7, "abuse": 0.7, "loneliness": 0.9,
               "illness": 0.4, "insult": 0.95}
 # An answer that names a kind of workshop is mostly about the workshop ("je me tiens plus
-# bien sur mes jambes, l'équilibre"): the model alone must then be this sure.
-ABOUT_A_WORKSHOP = 0.9
+# bien sur mes jambes, l'équilibre"), one that says goodbye is a leave-taking ("bon, je
+# vais vous laisser"): the model alone must then be this sure.
+EXPLAINED_SURE = 0.9
 # The dialog's steps as the kinds of question of the corpus (its ``step`` field).
 QUESTION_KIND = {
     "request": "welcome", "location": "location", "location_confirm": "location",
@@ -100,11 +101,11 @@ def model() -> CareModel:
 
 
 @lru_cache(maxsize=4096)
-def care_labels(norm: str, step: str, about_a_workshop: bool = False) -> frozenset[str]:
+def care_labels(norm: str, step: str, explained: bool = False) -> frozenset[str]:
     """The safety and insult labels the model is sure enough of in a normalized answer."""
     if not norm:
         return frozenset()
     scores = model().scores(norm, step)
-    floor = ABOUT_A_WORKSHOP if about_a_workshop else 0.0
+    floor = EXPLAINED_SURE if explained else 0.0
     return frozenset(label for label, score in scores.items()
                      if score >= max(THRESHOLDS[label], floor))

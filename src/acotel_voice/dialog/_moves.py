@@ -280,7 +280,8 @@ def read_moves(text: str, step: str = "any") -> frozenset[str]:
     praise = step in ("evaluation", "evaluation_reason") and not re.search(
         r"\bmal\b.*\b(?:poitrine|respirer)\b|\bpar terre\b|\bsuicid|\ben finir\b", norm)
     # what the patterns did not foresee
-    learned = care_labels(norm, step, about_a_workshop=bool(wished_kinds(norm)))
+    learned = care_labels(norm, step,
+                          explained=bool(wished_kinds(norm) or LEAVE.search(norm)))
 
     def heard(label: str, pattern: re.Pattern[str]) -> bool:
         return bool(pattern.search(norm)) or (
@@ -345,6 +346,11 @@ NUMBER_AGAIN = re.compile(
     r"donnez|rappeler|redites|dites)(?: moi| nous)? (?:encore )?(?:le|ce|un|votre) numero\b|"
     r"\bquel numero\b|\bun numero pour\b|\b(?:et )?(?:alors )?je fais comment\b|"
     r"\bje (?:dois|peux) appeler qui\b|\bc est a qui que je\b")
+# The workshop's number asked again, or slower, once it was given.
+WORKSHOP_NUMBER_AGAIN = re.compile(
+    r"\bnumero\b.*\b(?:repet\w*|redi\w*|redonn\w*|lentement|doucement|encore|chiffre|"
+    r"pas eu le temps|ecrire|noter|note)\b|\b(?:repet\w*|redi\w*|redonn\w*|encore une fois)\b"
+    r".*\bnumero\b|^(?:(?:oui|ben|bon|mais|euh|d accord) )*(?:mais )?plus (?:lentement|doucement)")
 # Surprise or a question after hearing that the experiment covers four regions only.
 SCOPE_DOUBT = re.compile(
     r"\bah bon\b|\bpas (?:toute la france|partout|chez nous|la meme)\b|\bpourquoi\b|"

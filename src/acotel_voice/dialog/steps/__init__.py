@@ -35,6 +35,7 @@ from ._anywhere import (
     on_safety_check,
     on_slower,
     on_stop,
+    on_workshop_number_again,
 )
 from ._closing import leave, on_after, on_evaluation, on_evaluation_reason
 from ._common import (
@@ -98,6 +99,7 @@ AT_ANY_STEP: tuple[AnyStepHandler, ...] = (
     on_insult,
     on_loneliness_or_illness,  # a kind word, and the turn goes on
     on_number_again,  # the number of the service just given, said again
+    on_workshop_number_again,  # and the workshop's, once presented
     on_other_service,
     on_leaving,
     on_greeting_or_wait,

@@ -14,6 +14,7 @@ from .._moves import (
     NUMBER_AGAIN,
     PLAYED_DOWN,
     SCOPE_DOUBT,
+    WORKSHOP_NUMBER_AGAIN,
     chosen_kind,
     other_service,
     read_moves,
@@ -103,8 +104,8 @@ def on_other_service(ctx: Context, intent: Intent) -> Transition | None:
     service = next((k for k in SERVICE_KEYS if k in found and k != "out_of_scope"), None) or (
         other_service(ctx.event.text, ctx.messages.data.get("other_services") or ())) or (
         "out_of_scope" if "out_of_scope" in found else None)
-    if service is None:
-        return None
+    if service is None or (service == "out_of_scope" and "goodbye" in found):
+        return None  # "je me suis trompé de numéro, au revoir": a plain goodbye
     outcome.services_given.append(service)
     outcome.off_topic += 1
     ctx.say(service)
@@ -112,6 +113,9 @@ def on_other_service(ctx: Context, intent: Intent) -> Transition | None:
         ctx.say("regional_contact")
     if step == "request":
         understood(ctx)  # the open question was understood: it was another service
+    if "goodbye" in found:
+        return Go("goodbye")  # the number, then the leave-taking the caller asked for
+    if step == "request":
         return ask("request", "back_to_search")
     return Stay(repeat=True)
 
@@ -133,6 +137,24 @@ def on_number_again(ctx: Context, intent: Intent) -> Transition | None:
     ctx.say("scope_out" if given[-1] == "scope" else given[-1])
     if given[-1] == "service_human":
         ctx.say("regional_contact")
+    return Stay(repeat=True)
+
+
+def on_workshop_number_again(ctx: Context, intent: Intent) -> Transition | None:
+    """"Vous pouvez répéter le numéro ?", "plus lentement, j'écris pas vite" once a workshop
+    was presented: its number again (slowly when asked), and the question again."""
+    state = ctx.state
+    results = state.results
+    if state.dialog.step not in ("results", "offer_number", "sms", "after") or not (
+            results.presented and results.items):
+        return None
+    norm = normalize(ctx.event.text)
+    if not WORKSHOP_NUMBER_AGAIN.search(norm):
+        return None
+    if intent.name == "slower" or "lentement" in norm or "doucement" in norm:
+        state.dialog.slow = True
+    shown = results.items[min(results.presented, len(results.items)) - 1]
+    ctx.say("give_number", phone=shown["contact_phone"])
     return Stay(repeat=True)
 
 

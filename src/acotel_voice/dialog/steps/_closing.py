@@ -52,13 +52,21 @@ _SPOKEN_DIGITS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq":
                   "sept": 7, "huit": 8, "neuf": 9, "dix": 10}
 
 
+def _article_one(words: list[str], i: int) -> bool:
+    """"une bonne journée": "une" is an article there, not the mark 1."""
+    return words[i] in ("un", "une") and i + 1 < len(words) and words[i + 1] not in (
+        "sur", "etoile", "etoiles", "point", "points", "seul", "seule")
+
+
 def on_evaluation(ctx: Context, intent: Intent) -> Transition:
     state = ctx.state
     settings = ctx.messages.value("evaluation")
     said = ctx.event.digits or normalize(ctx.event.text)
     top = int(settings["scale"])
-    numbers = [int(t) if t.isdigit() else _SPOKEN_DIGITS[t] for t in said.split()
-               if (t.isdigit() and 1 <= int(t) <= 10) or t in _SPOKEN_DIGITS]
+    words = said.split()
+    numbers = [int(t) if t.isdigit() else _SPOKEN_DIGITS[t] for i, t in enumerate(words)
+               if ((t.isdigit() and 1 <= int(t) <= 10) or t in _SPOKEN_DIGITS)
+               and not _article_one(words, i)]
     # "je vous mets 5" on a scale of 4: the caller means the best mark
     score = min(numbers[0], top) if numbers else None
     if score is None and (intent.name in ("goodbye", "stop") or "goodbye" in read_moves(
