@@ -128,8 +128,11 @@ def check_call(run: CallRun, oracle: Callable[[str, str, Any], bool | None],
         defects.append(f"'pas compris' said {misunderstood} times")
     wanted = set(expect.get("statuses") or ())
     got = set(getattr(run.state, "statuses", ()) or ())
-    if exists is False and "efficace" in wanted:  # the persona's author did not know the
-        wanted = (wanted - {"efficace"}) | {"non_efficace"}  # catalogue (SCHEMA.md)
+    presented_kind = bool(module) and any(w.get("module") == module for w in _presented(run))
+    if exists is False and "efficace" in wanted and not presented_kind:
+        # the persona's author did not know the catalogue (SCHEMA.md); a workshop of the
+        # kind found beyond 50 km / 8 weeks and presented as such is a search that worked
+        wanted = (wanted - {"efficace"}) | {"non_efficace"}
     if wanted and wanted != got:
         defects.append(f"statuses {sorted(got)} instead of {sorted(wanted)}")
     return defects

@@ -63,6 +63,7 @@ class ResultsPart:
     searches: int = 0
     found_any: bool = False
     refine_offered: bool = False
+    searched_farther: bool = False  # the requested kind beyond 50 km / 8 weeks, once
     items: list[dict[str, Any]] = field(default_factory=list)  # what can be presented
     presented: int = 0  # how many were presented
     question: str = ""  # asked after a workshop: "number" or "next"
@@ -162,7 +163,8 @@ STORED: tuple[tuple[str, str], ...] = (
     ("options", "location.options"), ("department_hint", "location.department_hint"),
     ("location_tries", "location.tries"), ("location_first_try", "location.first_try"),
     ("searches", "results.searches"), ("found_any", "results.found_any"),
-    ("refine_offered", "results.refine_offered"), ("results", "results.items"),
+    ("refine_offered", "results.refine_offered"),
+    ("searched_farther", "results.searched_farther"), ("results", "results.items"),
     ("presented", "results.presented"), ("results_question", "results.question"),
     ("search_step", "results.search_step"), ("sms_offered", "results.sms_offered"),
     ("sms_sent", "results.sms_sent"), ("insults", "outcome.insults"),

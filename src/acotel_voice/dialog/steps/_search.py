@@ -3,7 +3,7 @@ kinds near home when there is none, if the caller wishes (the refine step)."""
 
 from __future__ import annotations
 
-from acotel_geo import Theme, search
+from acotel_geo import Step, Theme, search
 
 from .._intents import Intent
 from .._moves import chosen_kind
@@ -81,12 +81,39 @@ def search_kind(ctx: Context) -> Transition:
     return ask("refine", "offer_other_kinds")
 
 
+# Where a caller who holds to one kind of workshop is told of the nearest (tender §5: the
+# 50 km / 8 weeks ladder first; beyond it, only for the kind asked, and said as such).
+FARTHER = (Step(radius_km=80, weeks=12), Step(radius_km=120, weeks=26))
+
+
+def search_farther(ctx: Context) -> Transition | None:
+    """The requested kind beyond the ladder, once: "Le plus proche est plus loin, ou plus
+    tard", then the usual presentation (its distance and date are said)."""
+    request, results, place = ctx.state.request, ctx.state.results, ctx.state.location.place
+    if results.searched_farther or not request.module:
+        return None
+    results.searched_farther = True
+    result = search(ctx.engine.catalogue(), place["lat"], place["lon"], today(ctx),
+                    ladder=FARTHER, limit=MAX_PRESENTED, modules=(request.module,))
+    if not result.workshops:
+        return None
+    results.found_any = True
+    results.items = [found_dict(f) for f in result.workshops[:MAX_PRESENTED]]
+    results.presented = 0
+    ctx.say("found_kind_farther", kind_words=kind_words(ctx))
+    return Go("present_next")
+
+
 def on_refine(ctx: Context, intent: Intent) -> Transition:
     """After "no workshop of that kind": the other kinds near home, if the caller wishes."""
     results = ctx.state.results
     if chosen_kind(ctx.event.text) == ctx.state.request.module and not results.found_any:
-        # The kind just not found, asked again: no new search (it loops), the answer
-        # again in other words, then the way out.
+        # The kind just not found, asked again: the caller holds to it. The nearest of
+        # that kind further away or later, said as such; else the answer again in other
+        # words, then the way out.
+        farther = search_farther(ctx)
+        if farther is not None:
+            return farther
         ctx.state.dialog.misunderstood += 1
         if ctx.state.dialog.misunderstood >= 2:
             ctx.say("regional_contact")
