@@ -13,10 +13,17 @@ from .._turn import Context, End, Go, Stay, Transition, ask
 from ._common import kind_words, not_understood, take_kind, understood
 from ._location import handle_resolution, next_after_location, set_location
 
+# "J'habite dans la Nièvre" says where, not what: "habite" is no wish for the habitat.
+PLACE_STATEMENT = re.compile(
+    r"\bj habite\b|\bje (?:suis|vis|reside|demeure) (?:a|au|aux|dans|en)\b")
+
 
 def on_request(ctx: Context, intent: Intent) -> Transition:
     state, request = ctx.state, ctx.state.request
     theme = intent.theme
+    if theme is not None and intent.source == "model" and PLACE_STATEMENT.search(
+            normalize(ctx.event.text)) and not chosen_kind(ctx.event.text):
+        theme = None  # the model's guess on words of a place
     if state.outcome.off_topic and not request.theme_chosen and not state.results.searches \
             and not chosen_kind(ctx.event.text):
         # Another service was answered, then a workshop offered: only a plain yes (or a
@@ -72,8 +79,11 @@ def on_request(ctx: Context, intent: Intent) -> Transition:
         ctx.say("request_understood")
         set_location(ctx, resolution.candidates[0])
         return next_after_location(ctx)
-    if resolution.status in (Status.RESOLVED, Status.AMBIGUOUS):
-        understood(ctx)  # "j'habite à Vaison": the town, to confirm, then the wish
+    if resolution.status in (Status.RESOLVED, Status.AMBIGUOUS) or (
+            resolution.status is Status.NEEDS_MORE and resolution.departments):
+        # "j'habite à Vaison": the town, to confirm, then the wish; "j'habite dans la
+        # Nièvre": the town in the Nièvre
+        understood(ctx)
         state.location.tries += 1
         return handle_resolution(ctx, resolution)
     return not_understood(ctx, "ask_request_help")
