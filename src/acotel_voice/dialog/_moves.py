@@ -137,7 +137,16 @@ ILLNESS = _any(
     r"\bj ai (?:une |la )?(?:grosse |forte |mauvaise )?(?:grippe|bronchite|pneumonie|angine|"
     r"fievre|infection)\b", r"\bpneumonie\b", r"\b(?:suis|me sens) (?:pas bien|mal fichue?|"
     r"patraque|souffrante?)\b", r"\bmon cancer\b", r"\bj ai un cancer\b",
-    r"\bje suis (?:sous|en) (?:traitement|dialyse|oxygene)\b")
+    r"\bje suis (?:sous|en) (?:traitement|dialyse|oxygene)\b",
+    # a diagnosis told as one's own: "on vient de me trouver du diabète", "le début
+    # d'Alzheimer", "j'ai une sclérose en plaques"
+    r"\bon (?:vient de |m a )?(?:me )?(?:trouve|diagnostique|decouvert|detecte)\w* (?:du |de l |"
+    r"un |une |le |la )?(?:diabete|cancer|alzheimer|parkinson|tumeur|leucemie|sclerose)",
+    r"\b(?:debut|commencement) d (?:un )?alzheimer\b|\bje commence (?:un|mon|l) alzheimer\b",
+    r"\bj ai (?:une |la |un |le |du )?(?:sclerose en plaques|leucemie|tumeur|insuffisance "
+    r"(?:cardiaque|renale|respiratoire)|diabete|alzheimer|maladie de \w+)\b",
+    r"\b(?:jambe|bras|poignet|pied) dans le platre\b", r"\bj ai (?:de )?la fievre\b",
+    r"\bje tousse\b.*\b(?:fievre|jours)\b|\bfievre depuis\b")
 # Names only ever meant as an insult when said to someone ("con" is left out: "oh con" is
 # Provence's "oh là là"); said to the bot when they open or close the answer.
 _NAME = (r"(?:(?:pauvre|gros(?:se)?|espece d|sale|vieille?|sacree?|bougre d) )?"
