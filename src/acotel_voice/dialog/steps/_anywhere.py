@@ -84,12 +84,17 @@ def on_loneliness_or_illness(ctx: Context, intent: Intent) -> Transition | None:
         return None
     said = moves(ctx)
     for gentle in ("loneliness", "illness"):
-        if gentle in said and gentle not in outcome.safety and step not in FREE_TEXT_STEPS:
-            outcome.distress = True
+        if gentle not in said or step in FREE_TEXT_STEPS:
+            continue
+        again = gentle in outcome.safety
+        if again and not (step == "request" and gentle == "loneliness"):
+            continue  # a kind word once per call; loneliness told again is heard again
+        outcome.distress = True
+        if not again:
             outcome.safety.append(gentle)
-            ctx.say(gentle)
-            if not chosen_kind(ctx.event.text) and step == "request":
-                return ask("request")  # nothing else said: the question again, gently
+        ctx.say("loneliness_again" if again else gentle)
+        if not chosen_kind(ctx.event.text) and step == "request":
+            return ask("request")  # nothing else said: the question again, gently
     return None
 
 
