@@ -118,6 +118,25 @@ def test_indicators_follow_the_tender_definitions(records_url: str) -> None:
     assert totals["origins"] == {"autre": 1, "fixe": 1, "mobile": 5}
 
 
+def test_the_abouti_rate_counts_only_the_requested_calls_that_reached_the_goodbye(
+        records_url: str) -> None:
+    # Tender §6.1: "Appel Abouti – Objectif (95% des appels requêtés)". An out-of-scope
+    # call that ends politely is abouti, but it must not lift the rate above what the
+    # requested calls achieved (it once read 117%).
+    store = store_with(
+        records_url,
+        record("searched", "2026-12-01T09:10:00+01:00"),
+        record("hung-up", "2026-12-01T09:20:00+01:00", statuses=("traite", "requete",
+               "efficace")),
+        record("pension", "2026-12-01T09:30:00+01:00", statuses=("traite", "abouti",
+               "hors_sujet"), location_asked=False, location_detected=False,
+               location_tries=0),
+    )
+    ind = report(store, by="month")["totals"]["indicators"]
+    assert ind["taux_abouti"]["value"] == 0.5
+    assert ind["taux_abouti"]["met"] is False
+
+
 def test_report_rows_are_buckets_by_region_and_origin_and_sum_to_the_traces(
         records_url: str) -> None:
     store = _month(records_url)

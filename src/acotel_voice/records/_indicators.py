@@ -31,7 +31,9 @@ INDICATORS: tuple[Indicator, ...] = (
               None, higher_is_better=False),
     Indicator("taux_abandonne", "Appels abandonnés", "abandonne", "answered", 0.05,
               higher_is_better=False),
-    Indicator("taux_abouti", "Appels aboutis / requêtés", "abouti", "requete", 0.95),
+    # "95% des appels requêtés" (§6.1): the requêtés that reached the leave-taking (an
+    # out-of-scope call that ends politely is abouti but not requêté, and is not counted).
+    Indicator("taux_abouti", "Appels aboutis / requêtés", "abouti_requete", "requete", 0.95),
     Indicator("taux_evalue", "Appels évalués / aboutis", "evalue", "abouti", 0.50),
     Indicator("taux_malade", "Appels malade", "malade", "answered", None, False),
     Indicator("taux_incivilite", "Appels incivilité", "incivilite", "answered", None, False),
@@ -48,7 +50,7 @@ INDICATORS: tuple[Indicator, ...] = (
 ABOUTI_DURATION_OBJECTIVE_S = 180.0  # "< 3 minutes pour un appel abouti" (§6.2)
 
 # The sums every report row carries (see _report.SUMS for their SQL).
-SUM_KEYS = ("calls", "answered", *STATUSES, "location_asked", "location_detected",
+SUM_KEYS = ("calls", "answered", *STATUSES, "abouti_requete", "location_asked", "location_detected",
             "location_tries", "location_first_try", "efficace_mobile", "sms_enqueued",
             "sms_delivered", "eval_count", "eval_total", "eval_bad",
             *(f"eval_{level}" for level in EVALUATION_LEVELS), "duration_total",

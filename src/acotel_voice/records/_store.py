@@ -101,6 +101,11 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
         "CREATE TABLE understanding_versions (id {serial}, at_utc BIGINT NOT NULL,"
         " login TEXT NOT NULL, run_id BIGINT, content TEXT NOT NULL, note TEXT NOT NULL)",
     )),
+    (8, (  # the rollup summed again with today's sums (taux_abouti's abouti_requete)
+        "DROP TABLE call_rollup",
+        ROLLUP_TABLE,
+        roll_sql("r.rolled = 1"),
+    )),
 )
 # The SMS delivered of a call, counted again from their outcomes (an outcome may come
 # before the call's record, or be retried and change).

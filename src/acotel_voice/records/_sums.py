@@ -12,6 +12,7 @@ SUMS: dict[str, str] = {
     "calls": "COUNT(*)",
     "answered": "SUM(r.answered)",
     **{s: f"SUM(r.s_{s})" for s in STATUSES},
+    "abouti_requete": "SUM(r.s_abouti * r.s_requete)",
     "location_asked": "SUM(r.location_asked)",
     "location_detected": "SUM(r.location_detected)",
     "location_tries": "SUM(CASE WHEN r.location_detected = 1 THEN r.location_tries ELSE 0 END)",
