@@ -125,6 +125,12 @@ LONELINESS = _any(
     r"\b(?:vit|vis) (?:tout |toute )?seule?\b", r"\b(?:j ai )?plus personne\b",
     r"\babandonnee?s?\b", r"\bla seule (?:personne )?(?:a m avoir parle|qui m a parle|"
     r"a qui j ai parle)\b", r"\bpersonne pour (?:me parler|parler)\b")
+# "Je n'ose plus sortir toute seule", "elle a du mal à se laver toute seule": unaided,
+# not lonely.
+UNAIDED = re.compile(
+    r"\b(?:sortir|laver|lever|marcher|habiller|doucher|conduire|debrouiller|faire|aller|"
+    r"manger|monter|descendre|rentrer|porter|deplacer|baigner|coucher)\b(?: \w+){0,3}"
+    r" tout(?:e)?s? seule?s?\b")
 LONELY_EVEN_IN_PRAISE = _any(
     r"\bla seule (?:personne )?(?:a m avoir parle|qui m a parle|a qui j ai parle)\b",
     r"\bpersonne (?:ne )?(?:vient|m appelle|me parle)\b", r"\bplus personne\b",
@@ -204,7 +210,8 @@ SERVICES: tuple[tuple[str, re.Pattern[str]], ...] = (
                                       r"\brembourse", r"\bfeuille de soins?\b",
                                       r"\bremboursement", r"\bcpam\b", r"\bameli\b",
                                       r"\bmutuelle\b", r"\bassurance maladie\b")),
-    ("service_pension", _any(r"\b(?:ma|mon) (?:retraite|pension)\b(?!.*\b(?:preparer|atelier|"
+    ("service_pension", _any(r"(?<!prendre )(?<!prends )(?<!pris )(?<!depuis )(?<!a )"
+                             r"\b(?:ma|mon) (?:retraite|pension)\b(?!.*\b(?:preparer|atelier|"
                              r"bien vivre|bien vieillir|vie)\b)",
                              r"\b(?:paiement|versement|virement) de (?:ma |la )?"
                              r"(?:retraite|pension)",
@@ -304,7 +311,9 @@ def read_moves(text: str, step: str = "any") -> frozenset[str]:
         found.add("suicide")
     if heard("abuse", ABUSE):
         found.add("abuse")
-    if heard("loneliness", LONELINESS) and (not praise or LONELY_EVEN_IN_PRAISE.search(norm)):
+    lonely = (bool(LONELINESS.search(UNAIDED.sub(" ", norm)))
+              or ("loneliness" in learned and not UNAIDED.search(norm)))
+    if lonely and (not praise or LONELY_EVEN_IN_PRAISE.search(norm)):
         found.add("loneliness")
     if heard("illness", ILLNESS) and not praise and not past:
         found.add("illness")
@@ -393,7 +402,7 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("sommeil", r"\bsommeil\b|\bdormir\b|\bdors\b|\binsomnie|\bme reveille\b|\bnuits?\b"),
         ("équilibre", r"\bequilibre\b|\bchutes?\b|(?<!laissez )(?<!laisse )(?<!fait )\btomber\b|"
                       r"(?<!ca )\btombe\b(?! des nues| mal| bien)|\btiens (?:mal|plus) debout\b|"
-                      r"\bvertige"),
+                      r"\bvertige|\b(?:suis|etais|etait|est) tombee?\b(?! (?:en panne|malade))"),
         ("mémoire", r"\bmemoire\b|\boubli|\bcerveau\b|(?<!mal a )\bla tete\b(?! qui tourne)|"
                     r"\balzheimer\b|\bretenir\b"),
         ("nutrition", r"\bnutrition\b|\bmanger\b|\balimentation\b|\bcuisine|\bregime\b|"
@@ -410,12 +419,15 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("lien social", r"\brencontrer\b|\bdu monde\b|\bdes gens\b|\bsortir\b|\bamis?\b|"
                         r"\bcompagnie\b|\ben groupe\b|\bconvivial|\blien social\b|"
                         r"\bdiscuter\b|\bvoir du monde\b"),
-        ("bien-être", r"\bbien etre\b|\bstress|\bdetente\b|\brelax|\bmoral\b|\bsophro|"
-                      r"\bangoiss|\banxi"),
+        ("bien-être", r"\bbien etre\b|\bstress|\bdetente\b|\bdetendre\b|\brelax|\bmoral\b|"
+                      r"\bsophro|\bangoiss|\banxi|\bprendre (?:un peu )?soin de (?:moi|soi)\b|"
+                      r"\blacher prise\b|\bzen\b|\bemotions?\b|\bpenser (?:un peu )?a moi\b"),
         ("retraite", r"\bpreparer (?:ma|sa|la) retraite\b|\bnouveaux? retraites?\b|"
                      r"\bjeune retraite|\bbien vivre (?:ma|sa) retraite\b|"
                      r"\bpasser a la retraite\b|\bvie de retraitee?\b|\bla retraite\b|"
-                     r"\b(?:pars|part|partir|passe) (?:en|a la) retraite\b"),
+                     r"\b(?:pars|part|partir|passe) (?:en|a la) retraite\b|"
+                     r"\b(?:prendre|prends|pris) (?:ma|sa) retraite\b|"
+                     r"\b(?:quoi faire de|occuper) (?:mes|ses) journees\b"),
     ))
 
 

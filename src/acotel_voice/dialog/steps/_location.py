@@ -128,10 +128,18 @@ def on_location_choose(ctx: Context, intent: Intent) -> Transition:
     location = ctx.state.location
     said = normalize(ctx.event.text or ctx.event.digits)
     several_names = len({o["name"] for o in location.options}) > 1
+    alone = ctx.engine.resolver.resolve(ctx.event.text) if ctx.event.text else None
+    # "Lézignan-Corbières" when asked "Lézignan-la-Cèbe, ou Lézignan ?": a longer name
+    # than the option it contains, and none of the options
+    other = (alone.best if alone is not None and alone.status is Status.RESOLVED
+             and alone.best is not None and normalize(alone.best.name) in said
+             and all(o["insee"] != alone.best.insee for o in location.options) else None)
     for option in location.options:
         names = {normalize(option["department_name"]), option["department"].lower(),
                  normalize(option["name"]) + " " + option["department"].lower(),
                  normalize(option["name"]) if several_names else ""}
+        if other is not None and len(normalize(other.name)) > len(normalize(option["name"])):
+            names.discard(normalize(option["name"]))
         if any(n and re.search(rf"\b{re.escape(n)}\b", said) for n in names):
             set_location_dict(ctx, option)
             return next_after_location(ctx)
@@ -144,7 +152,6 @@ def on_location_choose(ctx: Context, intent: Intent) -> Transition:
     if intent.name == "deny":
         return location_failed_once(ctx)
     location.tries += 1
-    alone = ctx.engine.resolver.resolve(ctx.event.text) if ctx.event.text else None
     if alone is not None and alone.status is Status.RESOLVED:  # another town, said plainly
         return handle_resolution(ctx, alone)
     name = location.options[0]["name"] if location.options else ""
