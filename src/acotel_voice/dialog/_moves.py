@@ -53,7 +53,10 @@ EMERGENCY = _any(
     r"\bje peux plus bouger\b",
     r"\b(?:pas bien|tres mal)\b.{0,20}\bla tete qui tourne\b",
     r"\bla tete qui tourne\b.{0,20}\b(?:pas bien|tres mal|je vais tomber)\b",
-    r"\bj ai (?:tres )?mal (?:au|dans le) (?:bras gauche|thorax)\b")
+    r"\bj ai (?:tres )?mal (?:au|dans le) (?:bras gauche|thorax)\b",
+    r"\b(?:s |m )?(?:etouffe|etrangle)\b(?! de rire)(?!.*\b(?:hier|l autre jour)\b)",
+    r"\bavale de travers\b.*\b(?:respire|tousse|bleu)\b", r"\bfausse route\b",
+    r"\bil a (?:bu|avale) (?:de la javel|des produits|tous ses medicaments)\b")
 EMERGENCY_PAST = re.compile(
     r"\b(?:hier|l an dernier|l annee derniere|il y a (?:\w+ )?(?:ans?|mois|semaines?)|"
     r"autrefois|quand je suis tombee?|depuis que je suis tombee?|deja tombee?|"
@@ -97,7 +100,11 @@ SUICIDE = _any(
     r"\b(?:rejoindre|retrouver) (?:ma mere|mon pere|mes parents|mon fils|ma fille|"
     r"mon frere|ma soeur|mon cheri|ma cherie)\b",
     r"\bplus (?:aucune )?raison de (?:vivre|continuer|rester)\b",
-    r"\bje veux (?:partir|m en aller) (?:pour toujours|definitivement|de ce monde)\b")
+    r"\bje veux (?:partir|m en aller) (?:pour toujours|definitivement|de ce monde)\b",
+    r"\b(?:me laisser tomber|sauter|me jeter) (?:du|de la|par la|d un|du haut du) "
+    r"(?:balcon|pont|fenetre|falaise|haut)\b",
+    r"\b(?:garde|mets de cote|cache|accumule) (?:mes|des) (?:comprimes|cachets|medicaments)\b",
+    r"\bplus de ce monde\b")
 SUICIDE_NOT = re.compile(r"\bmeurs? de (?:faim|soif|froid|rire)\b|\bmort de rire\b")
 ABUSE = _any(
     r"\b(?:me|m) (?:frappe|bat|tape|battait|frappait|brutalise|menace|maltraite)\b",
@@ -111,9 +118,19 @@ ABUSE = _any(
     r"\bme pousse\b(?! a)", r"\bme vole\b", r"\bme laisse (?:sans manger|sans argent|"
     r"dans mon lit)\b", r"\bme parle mal\b", r"\bme menacent\b",
     r"\b(?:garde|touche|encaisse|prend) (?:toute )?ma (?:pension|retraite)\b",
-    r"\bme force a signer\b", r"\bprend ma carte (?:bleue|bancaire)\b")
+    r"\bme force a signer\b", r"\bprend ma carte (?:bleue|bancaire)\b",
+    r"\bm (?:a|ont) (?:poussee?\b(?! a )|frappee?|battue?|giflee?|bousculee?|secouee?|"
+    r"enfermee?|griffee?|tapee?|pincee?)", r"\bj ai peur (?:de|d) (?:mon fils|ma fille|"
+    r"mon mari|ma femme|mon petit fils|ma petite fille|mon gendre|ma belle fille)\b")
+# "Mon fils m'a poussée à vous appeler": encouraged, not pushed about.
+ENCOURAGED = re.compile(r"\bpousse(?:e|r)? a (?:vous |les |l )?(?:appeler|venir|sortir|"
+                        r"m inscrire|telephoner)\b")
+# Just out of hospital "hier" is still ill (a fall "hier" is no emergency now).
+RECENT = re.compile(r"\bhier\b|\bcette semaine\b|\bavant hier\b|"
+                    r"\bil y a (?:deux|trois|quatre|quelques) jours\b")
 LONELINESS = _any(
-    r"\bje suis (?:tres |toute |tout )?seule?\b", r"\btout seul\b", r"\btoute seule\b",
+    r"\bje suis (?:tres |toute |tout )?seule?\b(?! (?:le|la|les|ce|au|en) )", r"\btout seul\b",
+    r"\btoute seule\b",
     r"\bpersonne ne (?:vient|m appelle|me rend visite|me parle)\b",
     r"\bje ne (?:vois|parle a) personne\b", r"\bje ne parle plus a personne\b",
     r"\bje me sens (?:tres )?seule?\b", r"\bisolee?\b", r"\bsolitude\b",
@@ -124,7 +141,10 @@ LONELINESS = _any(
     r"\b(?:vois|voit|parle a|parle avec) (?:plus |jamais )?personne\b",
     r"\b(?:vit|vis) (?:tout |toute )?seule?\b", r"\b(?:j ai )?plus personne\b",
     r"\babandonnee?s?\b", r"\bla seule (?:personne )?(?:a m avoir parle|qui m a parle|"
-    r"a qui j ai parle)\b", r"\bpersonne pour (?:me parler|parler)\b")
+    r"a qui j ai parle)\b", r"\bpersonne pour (?:me parler|parler)\b",
+    r"\b(?:ma|la) seule (?:visite|conversation|personne|compagnie)\b",
+    r"\btriste (?:et )?(?:toute? )?seule?\b", r"\b(?:il|elle) est (?:tres |toute |tout )?seule?"
+    r"\b(?! (?:le|la|les|ce|au|en) )")
 # "Je n'ose plus sortir toute seule", "elle a du mal à se laver toute seule": unaided,
 # not lonely.
 UNAIDED = re.compile(
@@ -134,12 +154,16 @@ UNAIDED = re.compile(
 LONELY_EVEN_IN_PRAISE = _any(
     r"\bla seule (?:personne )?(?:a m avoir parle|qui m a parle|a qui j ai parle)\b",
     r"\bpersonne (?:ne )?(?:vient|m appelle|me parle)\b", r"\bplus personne\b",
-    r"\bje suis (?:tres |toute |tout )?seule?\b")
+    r"\bje suis (?:tres |toute |tout )?seule?\b(?! (?:le|la|les|ce|au|en) )",
+    r"\b(?:ma|la) seule (?:visite|conversation|personne|compagnie)\b",
+    r"\btriste (?:et )?(?:toute? )?seule?\b")
 ILLNESS = _any(
     r"\bje suis (?:tres )?malade\b", r"\bj ai (?:la grippe|le covid|un cancer|une bronchite)\b",
     r"\bje sors de l hopital\b", r"\bje suis a l hopital\b", r"\bparkinson\b", r"\bavc\b",
     r"\bchimio", r"\bje suis (?:en )?depression\b", r"\bje deprime\b", r"\bdepressi",
-    r"\bsors? (?:juste |tout juste |a peine )?de l hopital\b", r"\bhospitalisee?\b",
+    r"\b(?:sors?|sortie?s?) (?:juste |tout juste |a peine )?de (?:l hopital|la clinique)\b",
+    r"\bsclerose en plaques\b", r"\binsuffisance (?:cardiaque|renale|respiratoire)\b",
+    r"\bhospitalisee?\b",
     r"\bj ai (?:une |la )?(?:grosse |forte |mauvaise )?(?:grippe|bronchite|pneumonie|angine|"
     r"fievre|infection)\b", r"\bpneumonie\b", r"\b(?:suis|me sens) (?:pas bien|mal fichue?|"
     r"patraque|souffrante?)\b", r"\bmon cancer\b", r"\bj ai un cancer\b",
@@ -309,13 +333,13 @@ def read_moves(text: str, step: str = "any") -> frozenset[str]:
         found.add("emergency")
     if heard("suicide", SUICIDE) and not SUICIDE_NOT.search(norm):
         found.add("suicide")
-    if heard("abuse", ABUSE):
+    if heard("abuse", ABUSE) and not ENCOURAGED.search(norm):
         found.add("abuse")
     lonely = (bool(LONELINESS.search(UNAIDED.sub(" ", norm)))
               or ("loneliness" in learned and not UNAIDED.search(norm)))
     if lonely and (not praise or LONELY_EVEN_IN_PRAISE.search(norm)):
         found.add("loneliness")
-    if heard("illness", ILLNESS) and not praise and not past:
+    if heard("illness", ILLNESS) and not praise and not (past and not RECENT.search(norm)):
         found.add("illness")
     if heard("insult", INSULT) and not INSULT_NOT.search(norm):
         found.add("insult")
