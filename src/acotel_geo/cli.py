@@ -37,7 +37,8 @@ def _text(resolution: Resolution) -> str:
     lines = [f"{_STATUS_FR[resolution.status]}"
              + (" (à confirmer)" if resolution.confirm and resolution.candidates else "")]
     for candidate in resolution.candidates:
-        former = f", ancien nom {candidate.matched_name}" if candidate.matched_name else ""
+        said = "quartier" if candidate.matched_kind == "quarter" else "ancien nom"
+        former = f", {said} {candidate.matched_name}" if candidate.matched_name else ""
         lines.append(
             f"  {candidate.score:.3f}  {candidate.name} ({candidate.department_name}, "
             f"{' '.join(candidate.postcodes[:4])}{former}) — {'; '.join(candidate.why)}"

@@ -24,12 +24,14 @@ class GazetteerError(RuntimeError):
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """A commune, a former commune (déléguée or associée), or a municipal arrondissement."""
+    """A commune, a former commune (déléguée or associée), a municipal arrondissement, or a
+    quarter (a named section of a town or a hamlet: Montfavet in Avignon, Mazargues in
+    Marseille), whose ``insee`` and ``parent`` are its commune's."""
 
     insee: str
     name: str
-    kind: str  # "commune" | "deleguee" | "associee" | "arrondissement"
-    parent: str  # current commune of a former one or of an arrondissement
+    kind: str  # "commune" | "deleguee" | "associee" | "arrondissement" | "quarter"
+    parent: str  # current commune of a former one, a quarter or an arrondissement
     department: str
     postcodes: tuple[str, ...]
     population: int
@@ -43,6 +45,15 @@ class Place:
     @property
     def is_former(self) -> bool:
         return self.kind in ("deleguee", "associee") and self.parent != ""
+
+    @property
+    def is_quarter(self) -> bool:
+        return self.kind == "quarter"
+
+    @property
+    def is_part(self) -> bool:
+        """A former commune or a quarter: said for the current commune it is part of."""
+        return self.is_former or self.is_quarter
 
 
 def _freeze(index: dict[str, list[int]]) -> dict[str, tuple[int, ...]]:
@@ -61,7 +72,9 @@ class Gazetteer:
         self.places = tuple(places)
         self.departments = departments
         self.current: dict[str, Place] = {p.insee: p for p in places if p.kind == "commune"}
-        self.by_insee: dict[str, Place] = {p.insee: p for p in places if not p.is_former}
+        self.by_insee: dict[str, Place] = {p.insee: p for p in places if not p.is_part}
+        self.index_of: dict[str, int] = {  # a current commune's position in ``places``
+            p.insee: i for i, p in enumerate(self.places) if p.kind == "commune"}
         by_postcode: dict[str, list[int]] = defaultdict(list)
         exact: dict[str, list[int]] = defaultdict(list)
         prefix: dict[str, list[int]] = defaultdict(list)
@@ -69,8 +82,8 @@ class Gazetteer:
         phonetic_prefix: dict[str, list[int]] = defaultdict(list)
         full_names: set[str] = set()
         for i, place in enumerate(self.places if indexed else ()):
-            for postcode in place.postcodes:
-                by_postcode[postcode].append(i)
+            for postcode in () if place.is_quarter else place.postcodes:
+                by_postcode[postcode].append(i)  # a quarter's are its commune's
             tokens = name_tokens(place.name)
             full_names.add(" ".join(tokens))
             if place.kind == "arrondissement":
@@ -115,8 +128,8 @@ class Gazetteer:
         return found
 
     def commune_of(self, place: Place) -> Place:
-        """The current commune a former commune belongs to (itself otherwise)."""
-        if place.is_former:
+        """The current commune a former commune or a quarter belongs to (itself otherwise)."""
+        if place.is_part:
             return self.current.get(place.parent, place)
         return place
 

@@ -10,9 +10,10 @@ from typing import Any
 from ._arrondissements import match_arrondissements
 from ._gazetteer import Gazetteer, Place
 from ._matching import Evidence, match_names
+from ._parts import weigh_parts
 from ._postcodes import match_postcodes, rival_readings, weigh_readings
 from ._query import Query, analyse
-from ._scoring import LANDMARK_NAME, Scored, score
+from ._scoring import LANDMARK_NAME, Scored, people, score
 
 MIN_SCORE = 0.45  # below this, nothing the caller said is a place
 MARGIN = 0.03  # a runner-up this close makes the answer ambiguous
@@ -45,8 +46,9 @@ class Candidate:
     lon: float
     score: float
     kind: str
-    matched_name: str  # the name the caller used, when it is a former commune's
+    matched_name: str  # the name the caller used, when it is a former commune's or a quarter's
     why: tuple[str, ...]
+    matched_kind: str = ""  # "deleguee", "associee" or "quarter" when matched_name is set
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,12 +83,13 @@ def _candidate(gazetteer: Gazetteer, scored: Scored) -> Candidate:
         department=commune.department,
         department_name=gazetteer.departments.get(commune.department, ""),
         region=commune.region,
-        lat=place.lat,  # a former commune keeps its own point: where the caller lives
-        lon=place.lon,
+        lat=place.lat,  # a former commune or a quarter keeps its own point: where the
+        lon=place.lon,  # caller lives
         score=scored.score,
         kind=commune.kind,
         matched_name=place.name if place is not commune else "",
         why=tuple(scored.why),
+        matched_kind=place.kind if place is not commune else "",
     )
 
 
@@ -124,6 +127,7 @@ class Resolver:
             if mine is not found:
                 mine.postcode, mine.postcode_why = found.postcode, found.postcode_why
                 mine.postcode_span = found.postcode_span
+        weigh_parts(g, evidence, landmark=bool(query.context.landmark))
         landmarks = self._landmarks(query, evidence)
         best: dict[tuple[str, str], Scored] = {}
         for i, ev in evidence.items():
@@ -170,8 +174,8 @@ class Resolver:
         same_postcode_area = bool(exact_postcode) and not query.spans and all(
             exact_postcode in s.commune.postcodes or exact_postcode in s.place.postcodes
             for s in close)
-        prominent = len(close) > 1 and top.commune.population >= max(
-            PROMINENT_TOWN, PROMINENCE * max(s.commune.population for s in close[1:]))
+        prominent = len(close) > 1 and people(top.place, top.commune) >= max(
+            PROMINENT_TOWN, PROMINENCE * max(people(s.place, s.commune) for s in close[1:]))
         if len(close) == 1 or same_postcode_area or prominent:
             runner_up = ranked[1].score if len(ranked) > 1 else 0.0
             homonym = any(  # same words, and nothing else in the answer sets them apart
@@ -183,6 +187,7 @@ class Resolver:
             aside = query.context.secondary & query.content_positions()
             rivals = rival_readings(g, query.postcodes, top.evidence.postcode_span)
             confirm = (bool(aside) or len(rivals) > 1 or top.score < CONFIDENT
+                       or top.place.is_quarter  # "Riquier, à Nice, c'est bien ça ?"
                        or top.score - runner_up < 2 * MARGIN or homonym
                        or 0 < top.evidence.postcode < 0.9 or 0 < top.evidence.name < 1.0)
             return Resolution(utterance, Status.RESOLVED, candidates, confirm=confirm,

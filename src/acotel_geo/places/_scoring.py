@@ -45,6 +45,12 @@ SOUND_ALIKE_START, SOUND_ALIKE_START_LENGTH = 0.7, 0.1  # the key of the name's 
 FUZZY, FUZZY_MIN = 0.8, 0.55  # keys within two edits, times their closeness; floor
 GLUED_SOUND_MIN_KEY = 5  # plain words glued into a name's key: "vent dôme", "is sous dun"
 
+# Quarters and hamlets (_parts): a quarter's name counts this much of a commune's, so that
+# a commune of the same name comes first; its commune, said by a name matched at least
+# TOWN_NAMED, is words the quarter explains ("Mazargues à Marseille").
+QUARTER_NAME = 0.9
+TOWN_NAMED = 0.9
+
 # Articles: "au Charme" is Le Charme, "aux Rousses" Les Rousses, "à Choux" not Les Choux.
 ARTICLE_CLASH = 0.9  # the article said (or its absence after "à") does not fit the name
 ARTICLE_DROPPED = 0.92  # a bare word that is another commune's whole name ("Buisson")
@@ -86,6 +92,11 @@ def distance_km(a: Place, b: Place) -> float:
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
+def people(place: Place, commune: Place) -> int:
+    """Who the caller may be among: a quarter's own population, not its town's."""
+    return place.population if place.is_quarter else (commune.population or place.population)
+
+
 def score(gazetteer: Gazetteer, query: Query, place_index: int, evidence: Evidence,
           landmarks: tuple[Place, ...] = ()) -> Scored:
     place = gazetteer.places[place_index]
@@ -106,7 +117,9 @@ def score(gazetteer: Gazetteer, query: Query, place_index: int, evidence: Eviden
             why.append(evidence.name_why)
         if said_aside:
             why.append("autre lieu cité (repère, ancien, d'un proche)")
-        if place is not commune:
+        if place.is_quarter:
+            why.append(f"quartier de {commune.name}")
+        elif place is not commune:
             why.append(f"ancien nom, aujourd'hui {commune.name}")
     postcodes = [r for r in query.postcodes if not name_positions & set(range(r.start, r.end))]
     if postcodes:
@@ -136,6 +149,6 @@ def score(gazetteer: Gazetteer, query: Query, place_index: int, evidence: Eviden
         if scores[NEAR]:
             why.append(f"à {km:.0f} km de {mark}")
     scores[REGION] = CEILINGS[REGION] if commune.region != "autre" else 0.0
-    population = commune.population or place.population
+    population = people(place, commune)
     scores[POPULATION] = CEILINGS[POPULATION] * min(1.0, math.log10(population + 1) / 6)
     return scored
