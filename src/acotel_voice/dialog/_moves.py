@@ -66,8 +66,9 @@ EMERGENCY_PAST = re.compile(
     r"plusieurs fois|souvent|des fois|ca m arrive)\b")
 # Said now, whatever else is told ("là" is heard "la": only where it cannot be the article;
 # "c'est guéri maintenant" is no "now").
-NOW = re.compile(r"\b(?:(?<!gueri )(?<!mieux )(?<!ca va )maintenant|en ce moment|tout de suite|"
-                 r"vient de|viens de|ce matin|la je|la j)\b|\bla$")
+NOW = re.compile(r"\b(?:(?<!gueri )(?<!mieux )(?<!ca va )maintenant(?! ca va| je vais (?:mieux|"
+                 r"bien)| je marche| c est gueri| tout va bien| je me debrouille)|en ce moment|"
+                 r"tout de suite|vient de|viens de|ce matin|la je|la j)\b|\bla$")
 # Something dropped is no fall ("j'ai fait tomber le téléphone").
 DROPPED = re.compile(r"\b(?:fait|fais|faire) tomber (?:le|la|les|l|mon|ma|mes|un|une|du)\b")
 SUICIDE = _any(
@@ -117,7 +118,7 @@ ABUSE = _any(
     r"\bm enferme\b", r"\bme (?:secoue|bouscule|crie dessus|insulte|gifle|griffe)\b",
     r"\bme pousse\b(?! a)", r"\bme vole\b", r"\bme laisse (?:sans manger|sans argent|"
     r"dans mon lit)\b", r"\bme parle mal\b", r"\bme menacent\b",
-    r"\b(?:garde|touche|encaisse|prend) (?:toute )?ma (?:pension|retraite)\b",
+    r"(?<!je )\b(?:garde|touche|encaisse|prend) (?:toute )?ma (?:pension|retraite)\b",
     r"\bme force a signer\b", r"\bprend ma carte (?:bleue|bancaire)\b",
     r"\bm (?:a|ont) (?:poussee?\b(?! a )|frappee?|battue?|giflee?|bousculee?|secouee?|"
     r"enfermee?|griffee?|tapee?|pincee?)", r"\bj ai peur (?:de|d) (?:mon fils|ma fille|"
@@ -149,7 +150,7 @@ LONELINESS = _any(
 # not lonely.
 UNAIDED = re.compile(
     r"\b(?:sortir|laver|lever|marcher|habiller|doucher|conduire|debrouiller|faire|aller|"
-    r"manger|monter|descendre|rentrer|porter|deplacer|baigner|coucher)\b(?: \w+){0,3}"
+    r"manger|monter|descendre|rentrer|porter|deplacer|baigner|coucher|cuisiner)\b(?: \w+){0,3}"
     r" tout(?:e)?s? seule?s?\b")
 LONELY_EVEN_IN_PRAISE = _any(
     r"\bla seule (?:personne )?(?:a m avoir parle|qui m a parle|a qui j ai parle)\b",
@@ -228,7 +229,9 @@ SERVICES: tuple[tuple[str, re.Pattern[str]], ...] = (
                                r"\bauxiliaire\b", r"\bdependance\b",
                                r"\bauxiliaire de vie\b", r"\bportage (?:de|des) repas\b",
                                r"\bfemme de menage\b", r"\b(?:aide|quelqu un) pour le menage\b")),
-    ("service_caf", _any(r"\bcaf\b", r"\bapl\b", r"\ballocations? (?:logement|familiale)")),
+    ("service_caf", _any(r"\bcaf\b", r"\bapl\b",
+                         r"\ballocations? (?:de |du |d )?(?:logement|familiales?)",
+                         r"\baides? au logement\b", r"\bprime d activite\b")),
     ("service_health_insurance", _any(r"\bsecu\b", r"\bsecurite sociale\b", r"\bcarte vitale\b",
                                       r"\bcaisse (?:primaire|maladie)\b",
                                       r"\brembourse", r"\bfeuille de soins?\b",
@@ -269,7 +272,9 @@ SERVICES: tuple[tuple[str, re.Pattern[str]], ...] = (
                             r"dermato|gyneco|podologue|radiologue|orthophoniste|infirmi)",
                             r"\bmon (?:medecin|docteur)\b", r"\binfirmiere?\b",
                             r"\bmedecin traitant\b", r"\bprendre rendez vous\b",
-                            r"\bordonnance\b", r"\bun medecin\b", r"\bun docteur\b")),
+                            r"\bordonnance\b", r"\bun medecin\b", r"\bun docteur\b",
+                            r"\bmedecin de garde\b", r"\bsos medecins?\b",
+                            r"\bpour le medecin\b")),
     ("out_of_scope", _any(r"\bmairie\b", r"\bimpots?\b", r"\bcarte grise\b", r"\btaxi\b",
                           r"\bnotaire\b", r"\bedf\b", r"\bfacture\b", r"\bpolice\b",
                           r"\bpasseport\b", r"\bcarte d identite\b", r"\bmeteo\b",
@@ -278,13 +283,24 @@ SERVICES: tuple[tuple[str, re.Pattern[str]], ...] = (
                           r"\bfaire mes courses\b", r"\bplombier\b", r"\bma banque\b",
                           r"\bcode (?:de )?(?:la )?carte bleue\b", r"\bpermis de construire\b",
                           r"\bcoiffeur\b", r"\bpharmacie de garde\b", r"\bdechetterie\b",
-                          r"\bencombrants\b", r"\bcantine\b")),
+                          r"\bencombrants\b", r"\bcantine\b",
+                          r"\btransports? (?:pour|vers|a|jusqu)\b.*\b(?:hopital|rendez vous|"
+                          r"medecin|clinique)\b", r"\bvsl\b", r"\bambulance pour\b",
+                          r"\b(?:resilier|abonnement (?:de |du )?(?:telephone|portable|"
+                          r"internet|box))\b", r"\bc est pas (?:orange|sfr|free|bouygues)\b")),
 )
 # "C'est qui ?", "qui m'appelle ?", "c'est la Carsat ?": who the bot is.
 WHO = re.compile(r"\bc est qui\b|\bqui (?:m appelle|m a appelee?|appelle|est a l appareil)\b|"
                  r"\bvous etes qui\b|\bqui etes vous\b|\bc est (?:bien )?(?:la carsat|"
                  r"l assurance retraite|la caisse de retraite)\b(?!.*\b(?:dossier|pension|"
-                 r"paiement|versement)\b)")
+                 r"paiement|versement)\b)|"
+                 r"\bc est quoi (?:exactement|ce (?:service|numero|truc))\b|"
+                 r"\bc est (?:bien )?(?:une banque|la secu|la securite sociale)\b"
+                 r"(?! (?:qui|que|pour))|"
+                 r"\bqu est ce que (?:c est|vous (?:faites|proposez|avez))\b")
+# "C'est la sécu ?": who we are, asked; not a question for the health insurance.
+IDENTITY = re.compile(r"\bc est (?:bien )?(?:une banque|la secu|la securite sociale)\b"
+                      r"(?! (?:qui|que|pour))")
 GREETING = re.compile(
     r"^(?:(?:oui |ah |euh |alors )*(?:allo|bonjour|bonsoir|salut)"
     r"(?: madame| monsieur| mademoiselle)?"
@@ -320,8 +336,8 @@ def read_moves(text: str, step: str = "any") -> frozenset[str]:
     praise = step in ("evaluation", "evaluation_reason") and not re.search(
         r"\bmal\b.*\b(?:poitrine|respirer)\b|\bpar terre\b|\bsuicid|\ben finir\b", norm)
     # what the patterns did not foresee
-    learned = care_labels(norm, step,
-                          explained=bool(wished_kinds(norm) or LEAVE.search(norm)))
+    learned = care_labels(norm, step, explained=bool(
+        wished_kinds(norm) or LEAVE.search(norm) or re.search(r"\bateliers?\b", norm)))
 
     def heard(label: str, pattern: re.Pattern[str]) -> bool:
         return bool(pattern.search(norm)) or (
@@ -344,7 +360,7 @@ def read_moves(text: str, step: str = "any") -> frozenset[str]:
     if heard("insult", INSULT) and not INSULT_NOT.search(norm):
         found.add("insult")
     for label, pattern in SERVICES:
-        if pattern.search(norm):
+        if pattern.search(IDENTITY.sub(" ", norm)):
             # "ma fille prend ma pension", "l'aide à domicile me secoue": maltreatment, not
             # a question for the pension or home-help services
             if not ("abuse" in found and label in ("service_pension", "service_home_help",
@@ -407,6 +423,10 @@ PLAYED_DOWN = re.compile(
 ACKNOWLEDGED = re.compile(r"^(?:(?:ah|oh|bon|ben|bah|alors|euh|oui) )*(?:d accord|ok|okay|"
                           r"tres bien|entendu|je vois|c est note|bon|parfait|merci)"
                           r"(?: (?:merci|beaucoup|madame|monsieur|bien|je note))*$")
+# A caller abroad ("à Namur, en Belgique"): no French commune, the experiment's scope.
+FOREIGN = re.compile(r"\b(?:belgique|suisse|luxembourg|allemagne|espagne|italie|monaco|"
+                     r"principaute|angleterre|royaume uni|canada|quebec|portugal|maroc|"
+                     r"algerie|tunisie|a l etranger)\b")
 # "Tant pis", "c'est dommage": the caller accepts that there is nothing for them.
 RESIGNED = re.compile(r"\b(?:tant pis|dommage|pas grave|ah bon)\b")
 
@@ -431,7 +451,8 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                     r"\balzheimer\b|\bretenir\b"),
         ("nutrition", r"\bnutrition\b|\bmanger\b|\balimentation\b|\bcuisine|\bregime\b|"
                       r"\brepas\b|\bmange\b"),
-        ("numérique", r"\bnumerique\b|\btablette\b|\bordinateur\b|\binternet\b|"
+        ("numérique", r"\bnumerique\b|\btablette\b|\bordinateur\b|"
+                      r"(?<!sur )(?<!par )(?<!site )\binternet\b|"
                       r"\bsmartphone\b|\b(?:apprendre|utiliser|servir|comprendre)\b.{0,25}\bportable\b|"
                       r"\bmails?\b|\be mails?\b|\ben ligne\b|"
                       r"\binformatique\b"),
@@ -442,7 +463,9 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                     r"\bamenager\b|\bmaison\b|\bdomicile\b|\bbaignoire\b"),
         ("lien social", r"\brencontrer\b|\bdu monde\b|\bdes gens\b|\bsortir\b|\bamis?\b|"
                         r"\bcompagnie\b|\ben groupe\b|\bconvivial|\blien social\b|"
-                        r"\bdiscuter\b|\bvoir du monde\b"),
+                        r"\bdiscuter\b|\bvoir du monde\b|\bon discute\b|\bclubs?\b|\bbelote\b|"
+                        r"\b(?:jouer|jeux?) (?:aux|de) (?:cartes|societe|scrabble)\b|"
+                        r"\bcopains\b|\bcopines\b|\bpapoter\b"),
         ("bien-être", r"\bbien etre\b|\bstress|\bdetente\b|\bdetendre\b|\brelax|\bmoral\b|"
                       r"\bsophro|\bangoiss|\banxi|\bprendre (?:un peu )?soin de (?:moi|soi)\b|"
                       r"\blacher prise\b|\bzen\b|\bemotions?\b|\bpenser (?:un peu )?a moi\b"),

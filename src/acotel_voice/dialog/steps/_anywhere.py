@@ -236,6 +236,8 @@ def on_slower(ctx: Context, intent: Intent) -> Transition | None:
 def on_objection(ctx: Context, intent: Intent) -> Transition | None:
     """"C'est payant ?", "vous êtes un robot ?", "c'est qui ?", a question off the topic:
     answered, and back to the question."""
+    if ctx.state.dialog.step == "safety_check":
+        return None  # "j'ai personne à qui parler" is no question about the robot
     if "who" in moves(ctx) and ctx.state.dialog.step not in FREE_TEXT_STEPS:
         ctx.say("objection_what")
         return Stay(repeat=True)
@@ -312,6 +314,9 @@ def on_safety_check(ctx: Context, intent: Intent) -> Transition:
         ctx.say("safety_resume")  # said twice: the caller knows, and chooses to go on
         return Resume()
     dialog.safety_insisted = True
-    ctx.say(urgent or "suicide")
+    if played_down or urgent not in SAFETY_NUMBERS:
+        ctx.say(urgent or "suicide")  # the whole message again: it was not taken in
+    else:  # "j'ai personne ici", "il est parti au café": the number, short and calm
+        ctx.say("safety_remember", phone=SAFETY_NUMBERS[urgent])
     ctx.say("safety_stay")
     return Stay(barge_in=False)

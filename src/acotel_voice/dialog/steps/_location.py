@@ -10,7 +10,7 @@ from typing import Any
 from acotel_geo import Candidate, Resolution, Status
 
 from .._intents import Intent, normalize
-from .._moves import ACKNOWLEDGED, RESIGNED, says_yes
+from .._moves import ACKNOWLEDGED, FOREIGN, RESIGNED, SCOPE_DOUBT, says_yes
 from .._turn import Context, End, Go, Stay, Transition, ask
 from ._common import MAX_LOCATION_TRIES, kind_words, not_understood, take_kind
 
@@ -39,6 +39,8 @@ def on_location(ctx: Context, intent: Intent) -> Transition:
         if resolution.status is not Status.NOT_FOUND:
             break
         resolution = ctx.engine.resolver.resolve(f"{alternative} {location.department_hint}")
+    if resolution.status is Status.NOT_FOUND and FOREIGN.search(normalize(answer)):
+        return out_of_scope(ctx)  # "à Namur, en Belgique"
     return handle_resolution(ctx, resolution)
 
 
@@ -120,8 +122,14 @@ def on_location_confirm(ctx: Context, intent: Intent) -> Transition:
         return location_failed_once(ctx)
     if RESIGNED.search(norm):  # "tant pis" is no town ("Pis", in the Gers): asked again
         return not_understood(ctx)
+    if location.pending.get("region") == "autre" and SCOPE_DOUBT.search(norm):
+        set_location_dict(ctx, location.pending)  # "ah, c'est pas chez nous alors ?"
+        return next_after_location(ctx)
+    resolution = ctx.engine.resolver.resolve(ctx.event.text or ctx.event.digits)
+    if resolution.status is Status.NOT_FOUND and ctx.event.type == "speech":
+        return not_understood(ctx)  # no town and no "non": the question again, no try
     location.tries += 1  # another town said at once: "non, Aix-les-Bains"
-    return handle_resolution(ctx, ctx.engine.resolver.resolve(ctx.event.text or ctx.event.digits))
+    return handle_resolution(ctx, resolution)
 
 
 def on_location_choose(ctx: Context, intent: Intent) -> Transition:

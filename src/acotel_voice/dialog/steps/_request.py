@@ -31,6 +31,10 @@ def on_request(ctx: Context, intent: Intent) -> Transition:
         norm = normalize(ctx.event.text)
         if intent.name in ("deny", "goodbye"):
             return Go("goodbye")
+        if intent.name == "dont_know" or re.search(
+                r"\bdites moi\b|\bqu est ce (?:que vous|qu il y) a\b|\bc est quoi\b", norm):
+            ctx.say("objection_what")  # "je sais pas ce que vous avez, dites-moi"
+            return ask("request")
         if intent.name == "repeat" or re.search(r"\bnumero\b|\brepet", norm):
             ctx.say(state.outcome.services_given[-1])  # the service's number, again
             return ask("request", "back_to_search_yes_no")
