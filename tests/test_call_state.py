@@ -16,7 +16,7 @@ from acotel_voice.dialog._state import STORED, CallState
 # first of two memory workshops presented, its number offered.
 OLD = json.loads((Path(__file__).parent / "old_call_state.json").read_text("utf-8"))
 # Fields added since, with the value a call saved without them goes on with.
-ADDED = {"safety_insisted": False, "searched_farther": False}
+ADDED = {"safety_insisted": False, "searched_farther": False, "stays": 0}
 
 
 def test_a_state_saved_flat_loads_by_part_and_is_stored_the_same() -> None:

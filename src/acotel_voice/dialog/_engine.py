@@ -18,6 +18,7 @@ from acotel_geo import Catalogue, Resolver
 from ._actions import Event, Hangup, Say, Turn
 from ._intents import Intent, detect
 from ._messages import Messages
+from ._moves import read_moves
 from ._phone import mask, mask_text, national, origin
 from ._speech import plain, ssml
 from ._state import CallState
@@ -28,6 +29,10 @@ from .steps import AT_ANY_STEP, PASSAGES, STEPS
 SAFETY_AND_ABUSE = frozenset({"suicide", "distress", "insult"})
 # Passages gone through in one turn at most (a search, a workshop, the SMS offer…).
 MAX_PASSAGES = 8
+# Answers in a row that leave the dialog on the same question before the bot gives up
+# politely (a caller saying the same thing again and again must not be kept forever);
+# never during a safety answer.
+MAX_STAYS = 6
 
 # The sentences published in the steering app for a region: (version, key -> text).
 Published = Callable[[str], tuple[str, Mapping[str, Any]]]
@@ -86,6 +91,13 @@ class Engine:
         try:
             transition = (self._at_any_step(ctx, intent)
                           or STEPS[state.dialog.step].handler(ctx, intent))
+            waits = "wait" in read_moves(event.text, state.dialog.step)  # "attendez": fine
+            state.dialog.stays = (state.dialog.stays + (not waits)
+                                  if isinstance(transition, Stay) else 0)
+            if state.dialog.stays >= MAX_STAYS and state.dialog.step != "safety_check":
+                ctx.sentences = []
+                ctx.say("not_understood_end")
+                transition = End("stuck")
             self._apply(ctx, transition)
         except Exception:  # a failing component: an incident message, the call flagged
             state.incident = True

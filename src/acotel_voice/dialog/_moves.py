@@ -17,6 +17,7 @@ from typing import Any
 
 from ._care import care_labels
 from ._intents import normalize
+from ._results import question_in
 
 
 def _any(*patterns: str) -> re.Pattern[str]:
@@ -198,6 +199,8 @@ INSULT = _any(
     r"\b(?:quelle?|espece d) (?:gourde|cruche|andouille|buse|idiote?|cretine?|nouille) "
     r"(?:celle|celui) la\b",
     r"\bla (?:debile|cretine|idiote|gourde|cruche|buse|nouille)\b",
+    r"\bbande d (?:incapables|idiots|imbeciles|nuls|abrutis|cretins|guignols|bons a rien)\b",
+    r"\bc est nul (?:votre|ton|ce) (?:truc|machin|service|systeme|bidule)\b",
     r"\b(?:enfoiree?|sale|espece d) (?:de |d )?(?:robot|machine)\b",
     r"\b(?:espece d|sale|pauvre|gros(?:se)?) (?:conn?e?|idiote?|debile|cretine?|abrutie?|"
     r"imbecile|machine|robot|garce)\b",
@@ -270,7 +273,8 @@ SERVICES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("service_doctor", _any(r"\brendez vous (?:chez|avec) (?:le |mon |un |une |l |la |ma )?"
                             r"(?:medecin|docteur|dentiste|kine|specialiste|ophtalmo|cardiologue|"
                             r"dermato|gyneco|podologue|radiologue|orthophoniste|infirmi)",
-                            r"\bmon (?:medecin|docteur)\b", r"\binfirmiere?\b",
+                            r"\bmon (?:medecin|docteur)\b",
+                            r"\b(?:une|d une|un|d un) infirmiere?\b",
                             r"\bmedecin traitant\b", r"\bprendre rendez vous\b",
                             r"\bordonnance\b", r"\bun medecin\b", r"\bun docteur\b",
                             r"\bmedecin de garde\b", r"\bsos medecins?\b",
@@ -297,7 +301,7 @@ WHO = re.compile(r"\bc est qui\b|\bqui (?:m appelle|m a appelee?|appelle|est a l
                  r"\bc est quoi (?:exactement|ce (?:service|numero|truc))\b|"
                  r"\bc est (?:bien )?(?:une banque|la secu|la securite sociale)\b"
                  r"(?! (?:qui|que|pour))|"
-                 r"\bqu est ce que (?:c est|vous (?:faites|proposez|avez))\b")
+                 r"\bqu est ce que c est (?:que )?(?:ce (?:service|numero)|acotel)\b")
 # "C'est la sécu ?": who we are, asked; not a question for the health insurance.
 IDENTITY = re.compile(r"\bc est (?:bien )?(?:une banque|la secu|la securite sociale)\b"
                       r"(?! (?:qui|que|pour))")
@@ -337,7 +341,8 @@ def read_moves(text: str, step: str = "any") -> frozenset[str]:
         r"\bmal\b.*\b(?:poitrine|respirer)\b|\bpar terre\b|\bsuicid|\ben finir\b", norm)
     # what the patterns did not foresee
     learned = care_labels(norm, step, explained=bool(
-        wished_kinds(norm) or LEAVE.search(norm) or re.search(r"\bateliers?\b", norm)))
+        wished_kinds(norm) or LEAVE.search(norm) or re.search(r"\bateliers?\b", norm)
+        or (step in ("results", "offer_number", "after") and question_in(norm))))
 
     def heard(label: str, pattern: re.Pattern[str]) -> bool:
         return bool(pattern.search(norm)) or (
@@ -407,7 +412,9 @@ NUMBER_AGAIN = re.compile(
 # The workshop's number asked again, or slower, once it was given.
 WORKSHOP_NUMBER_AGAIN = re.compile(
     r"\bnumero\b.*\b(?:repet\w*|redi\w*|redonn\w*|lentement|doucement|encore|chiffre|"
-    r"pas eu le temps|ecrire|noter|note)\b|\b(?:repet\w*|redi\w*|redonn\w*|encore une fois)\b"
+    r"pas eu le temps|ecrire|noter|note)\b|\bpas (?:bien )?(?:compris|entendu|saisi|eu) (?:la fin|"
+    r"le debut|les (?:derniers |premiers )?chiffres)\b|^(?:(?:euh|alors|donc) )*zero (?:un|deux|"
+    r"trois|quatre|cinq|six|sept|huit|neuf)\b|\b(?:repet\w*|redi\w*|redonn\w*|encore une fois)\b"
     r".*\bnumero\b|^(?:(?:oui|ben|bon|mais|euh|d accord) )*(?:mais )?plus (?:lentement|doucement)")
 # Surprise or a question after hearing that the experiment covers four regions only.
 SCOPE_DOUBT = re.compile(
@@ -463,7 +470,8 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                     r"\bamenager\b|\bmaison\b|\bdomicile\b|\bbaignoire\b"),
         ("lien social", r"\brencontrer\b|\bdu monde\b|\bdes gens\b|\bsortir\b|\bamis?\b|"
                         r"\bcompagnie\b|\ben groupe\b|\bconvivial|\blien social\b|"
-                        r"\bdiscuter\b|\bvoir du monde\b|\bon discute\b|\bclubs?\b|\bbelote\b|"
+                        r"\bdiscuter\b|\bvoir du monde\b|\bon discute\b|\b(?:un|des) clubs?\b|"
+                        r"\bbelote\b|"
                         r"\b(?:jouer|jeux?) (?:aux|de) (?:cartes|societe|scrabble)\b|"
                         r"\bcopains\b|\bcopines\b|\bpapoter\b"),
         ("bien-être", r"\bbien etre\b|\bstress|\bdetente\b|\bdetendre\b|\brelax|\bmoral\b|"

@@ -37,7 +37,14 @@ QUESTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                       r"\bquelle salle\b|\bgps\b|\by aller\b|\bdans quelle rue\b|"
                       r"\bca se passe ou\b|\ben vrai\b|\bau telephone\b|\ben ligne\b|"
                       r"\ba distance\b|\bou exactement\b|\bsalle\b|\ble nom\b|"
-                      r"\bquel quartier\b|\ba l etage\b|\brez de chaussee\b"),
+                      r"\bquel quartier\b|\ba l etage\b|\brez de chaussee\b|\bvisio\b|"
+                      r"\bse deplacer\b|\bsur place\b"),
+        # any other question about the workshop: the organiser will say
+        ("ask_other", r"^(?:(?:et|mais|euh|alors) )*si je\b|\bet si (?:je|on|il|elle)\b|"
+                      r"\best ce qu (?:on|il|elle|il y)\b|\bon (?:peut|doit)\b|"
+                      r"\bc est (?:grave|embetant|genant|possible|oblige|obligatoire)\b|"
+                      r"\bca pose (?:un )?(?:probleme|souci)\b|\bfaut il\b|"
+                      r"\bil faut (?:etre|avoir)\b"),
     ))
 
 

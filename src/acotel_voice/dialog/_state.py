@@ -30,6 +30,7 @@ class DialogPart:
     no_input: int = 0  # in a row
     resume_step: str = ""  # the question to come back to after a safety answer
     safety_insisted: bool = False  # the number was said again when the caller went on
+    stays: int = 0  # answers in a row that left the dialog on the same question
 
 
 @dataclass(slots=True)
@@ -170,7 +171,7 @@ STORED: tuple[tuple[str, str], ...] = (
     ("sms_sent", "results.sms_sent"), ("insults", "outcome.insults"),
     ("distress", "outcome.distress"), ("safety", "outcome.safety"),
     ("services_given", "outcome.services_given"), ("resume_step", "dialog.resume_step"),
-    ("safety_insisted", "dialog.safety_insisted"),
+    ("safety_insisted", "dialog.safety_insisted"), ("stays", "dialog.stays"),
     ("off_topic", "outcome.off_topic"), ("incident", "incident"),
     ("caller_hung_up", "outcome.caller_hung_up"),
     ("reached_goodbye", "outcome.reached_goodbye"), ("evaluation", "outcome.evaluation"),

@@ -68,6 +68,11 @@ def on_request(ctx: Context, intent: Intent) -> Transition:
     if request.understood:
         return ask("location")
     if intent.name == "dont_know":
+        if state.dialog.misunderstood:  # "je sais pas, dites-moi" again: any workshop
+            understood(ctx)
+            ctx.say("request_understood")
+            return ask("location")
+        state.dialog.misunderstood += 1
         ctx.say("hesitation")
         return ask("request", "ask_request_help")
     if intent.name in ("deny", "goodbye") and (
