@@ -406,7 +406,8 @@ NUMBER_AGAIN = re.compile(
     r"\bnumero\b.*\b(?:redire|repeter|repetez|redonner|redonnez|redonne|donner|donnez|"
     r"rappeler|encore|noter|note|ecrire|lentement|doucement|c est quoi|pour (?:avoir|"
     r"appeler|joindre))\b|\b(?:redire|repeter|repetez|redonner|redonnez|redonne|donner|"
-    r"donnez|rappeler|redites|dites)(?: moi| nous)? (?:encore )?(?:le|ce|un|votre) numero\b|"
+    r"donnez|rappeler|redites|dites)(?: moi| nous)? (?:encore )?(?:le|ce|un|votre|leur|son) "
+    r"numero\b|"
     r"\bquel numero\b|\bun numero pour\b|\b(?:et )?(?:alors )?je fais comment\b|"
     r"\bje (?:dois|peux) appeler qui\b|\bc est a qui que je\b")
 # The workshop's number asked again, or slower, once it was given.
@@ -448,7 +449,8 @@ def says_yes(text: str) -> bool:
 # The kinds of workshop (the catalogue's modules) in seniors' words, the most specific first.
 KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (module, re.compile(pattern)) for module, pattern in (
-        ("sécurité routière", r"\bcode de la route\b|\bconduite\b|\bconduire\b|\bvoiture\b|"
+        ("sécurité routière", r"\bcode de la route\b|\bconduite\b|\bconduire\b|"
+                              r"\b(?:ma|en) voiture\b(?! de mon| de ma| de mes)|"
                               r"\bpermis\b|\bau volant\b|\bsecurite routiere\b"),
         ("sommeil", r"\bsommeil\b|\bdormir\b|\bdors\b|\binsomnie|\bme reveille\b|\bnuits?\b"),
         ("équilibre", r"\bequilibre\b|\bchutes?\b|(?<!laissez )(?<!laisse )(?<!fait )\btomber\b|"

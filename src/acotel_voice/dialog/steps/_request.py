@@ -107,6 +107,11 @@ def on_theme(ctx: Context, intent: Intent) -> Transition:
         return Go("search")
     if theme is None:
         if intent.name == "dont_know":
+            if state.dialog.misunderstood:  # "je sais pas, dites-moi" again: any kind
+                request.theme, request.module, request.theme_chosen = "", "", True
+                state.dialog.misunderstood = 0
+                return Go("search")
+            state.dialog.misunderstood += 1
             ctx.say("ask_theme_help")
             return Stay()
         return not_understood(ctx, "ask_theme_help")
