@@ -43,6 +43,11 @@ _WANTED = frozenset({"atelier", "ateliers", "participer", "prefere", "preferais"
                      "prefererais", "arrange", "arrangerait", "irait", "conviendrait",
                      "plutot", "maintenant", "desormais", "aujourd", "actuellement"})
 
+# Phrases that bring the caller's own place: "je suis à Toulouse", "j'habite Dijon".
+_CARRIERS: tuple[tuple[str, ...], ...] = (
+    ("je", "suis", "a"), ("j", "habite", "a"), ("j", "habite", "au"), ("j", "habite", "aux"),
+    ("j", "habite"), ("je", "vis", "a"), ("je", "demeure", "a"), ("je", "reside", "a"),
+)
 HINT, ELSEWHERE, WANTED, PLAIN = "hint", "elsewhere", "wanted", "plain"
 _BREAK = re.compile(r"[,;!?]+|\.(?!\d)")
 
@@ -75,6 +80,18 @@ def _landmark_start(tokens: Sequence[str], start: int, end: int) -> int | None:
             if tuple(tokens[i:i + len(cue)]) == cue:
                 return i
     return None
+
+
+def carrier_ends(tokens: Sequence[str]) -> list[int]:
+    """Where the caller's own place may start: right after "je suis à", "j'habite"...,
+    in the order they are said."""
+    ends: list[int] = []
+    for i in range(len(tokens)):
+        for carrier in _CARRIERS:
+            if tuple(tokens[i:i + len(carrier)]) == carrier:
+                ends.append(i + len(carrier))
+                break
+    return ends
 
 
 def _role(tokens: Sequence[str], start: int, end: int) -> str:

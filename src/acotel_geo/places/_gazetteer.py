@@ -13,6 +13,9 @@ from .._files import data_dir, read_gzipped_json
 from ._regions import region_of
 from ._text import name_tokens, phonetic_key, strip_article
 
+# Words that link the parts of a compound name ("Saint-Rémy-de-Provence").
+LINK_WORDS = frozenset({"de", "du", "des", "la", "le", "les", "l", "d", "sur", "sous", "en",
+                        "et", "aux", "au", "a"})
 DEFAULT_PATH = data_dir() / "communes" / "communes.json.gz"
 ENV_PATH = "ACOTEL_GAZETTEER"
 SNAPSHOT_FORMAT = "acotel-gazetteer/1"
@@ -80,6 +83,7 @@ class Gazetteer:
         prefix: dict[str, list[int]] = defaultdict(list)
         phonetic: dict[str, list[int]] = defaultdict(list)
         phonetic_prefix: dict[str, list[int]] = defaultdict(list)
+        middle_dropped: dict[str, list[int]] = defaultdict(list)
         full_names: set[str] = set()
         for i, place in enumerate(self.places if indexed else ()):
             for postcode in () if place.is_quarter else place.postcodes:
@@ -98,12 +102,16 @@ class Gazetteer:
                 for n in range(1, len(variant)):
                     prefix[" ".join(variant[:n])].append(i)
                     phonetic_prefix[phonetic_key(variant[:n])].append(i)
+                for n in range(1, len(variant) - 1):  # "cosne sur loire": Cosne-Cours-sur-Loire
+                    if variant[n] not in LINK_WORDS and variant[n - 1] not in LINK_WORDS:
+                        middle_dropped[" ".join(variant[:n] + variant[n + 1:])].append(i)
         self.full_names = frozenset(full_names)  # every name's key, article kept
         self.by_postcode = _freeze(by_postcode)
         self.exact = _freeze(exact)
         self.prefix = _freeze(prefix)
         self.phonetic = _freeze(phonetic)
         self.phonetic_prefix = _freeze(phonetic_prefix)
+        self.middle_dropped = _freeze(middle_dropped)
         self.department_names = {
             " ".join(strip_article(name_tokens(name))): code for code, name in departments.items()
         }

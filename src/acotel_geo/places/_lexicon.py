@@ -27,6 +27,17 @@ DETERMINERS = frozenset({"ma", "mon", "mes", "ta", "ton", "tes", "sa", "son", "s
 GENERIC_PLACES = frozenset({"mer", "montagne", "montagnes", "campagne", "plage", "foret",
                             "riviere", "ville", "port", "lac", "bord", "centre", "banlieue",
                             "cite", "residence", "hopital", "maison", "colline", "vallee"})
+# Regions and pays said after a town: "Louhans en Bresse", "Toulouse en Occitanie" locate
+# the town, they are not a second one (La Bresse, Brie). Department names are hints already.
+REGION_QUALIFIERS = frozenset("""
+bresse sologne provence camargue beauce brie bourgogne bretagne normandie alsace lorraine
+champagne picardie auvergne limousin gascogne dauphine occitanie languedoc roussillon
+cevennes morvan perche berry touraine anjou poitou quercy perigord bearn cotentin vexin
+gatinais dombes beaujolais forez velay vivarais luberon vercors chartreuse bugey chablais
+aunis saintonge medoc armagnac bigorre lauragais albigeois rouergue gevaudan cerdagne
+conflent minervois corbieres bocage puisaye auxois charolais brionnais maconnais bazois
+nivernais
+""".split())
 # Subjects before "a" that make it the verb: "il a", "m'a dit", "on a".
 HAS_SUBJECTS = frozenset({"il", "elle", "on", "m", "t", "l", "y", "n", "qui", "ca", "ce"})
 _ARTICLES = frozenset({"le", "la", "les", "l"})

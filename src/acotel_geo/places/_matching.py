@@ -7,11 +7,12 @@ evidence is ``_scoring``'s job.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import jellyfish
 
-from ._gazetteer import Gazetteer
+from ._gazetteer import LINK_WORDS, Gazetteer, Place
 from ._lexicon import (
     DETERMINERS,
     GENERIC_PLACES,
@@ -26,9 +27,11 @@ from ._scoring import (
     CEILINGS,
     COVERAGE,
     EXACT,
+    FIRST_PART_TOWNS,
     FUZZY,
     FUZZY_MIN,
     GLUED_SOUND_MIN_KEY,
+    MIDDLE_DROPPED,
     PREFIX,
     PREFIX_LENGTH,
     SHORT_NAME,
@@ -41,8 +44,6 @@ from ._text import ARTICLES, name_tokens, phonetic_key, strip_article
 
 MAX_PREFIX_HITS = 60  # "saint" alone matches thousands of names: too vague to offer
 MAX_FUZZY_HITS = 40
-_LINKS = frozenset({"de", "du", "des", "la", "le", "les", "l", "d", "sur", "sous", "en", "et",
-                    "aux", "au", "a"})
 _CONTRACTED = {"au": "le", "aux": "les"}  # "au Charme": à + le
 
 
@@ -85,15 +86,27 @@ def offer_name(found: dict[int, Evidence], ids: tuple[int, ...], score: float, w
             evidence.name_bonus = bonus
 
 
-def _prefix_score(name: str, span: list[str]) -> tuple[float, str]:
+def _prefix_score(place: Place, span: list[str], namesake: int = 0) -> tuple[float, str]:
     """A name cut before its complement is how people say it: "Aix" for Aix-en-Provence,
-    "Salon" for Salon-de-Provence. Any other cut is a weaker, partial match."""
+    "Salon" for Salon-de-Provence; so is the first part of a hyphenated town's name
+    ("Lézignan" for Lézignan-Corbières), the more so as the town is big, and only when it
+    is bigger than the ``namesake`` town of that very name ("La Garde" is not La
+    Garde-Freinet). Any other cut is a weaker, partial match."""
+    name = place.name
     tokens = strip_article(name_tokens(name))
     if tokens[:len(span)] != span:
         tokens = name_tokens(name)
     ratio = len(" ".join(span)) / max(len(" ".join(tokens)), 1)
-    if len(tokens) > len(span) and tokens[len(span)] in _LINKS:
+    if len(tokens) > len(span) and tokens[len(span)] in LINK_WORDS:
         return SHORT_NAME + SHORT_NAME_LENGTH * ratio, f"nom court « {' '.join(span)} »"
+    if "-" in name and place.population > namesake and strip_article(
+            name_tokens(name.split("-")[0])) == span:
+        low, high = FIRST_PART_TOWNS
+        size = math.log10(place.population + 1)
+        share = min(1.0, max(0.0, (size - low) / (high - low)))
+        return (PREFIX + (SHORT_NAME - PREFIX) * share + (
+            PREFIX_LENGTH + (SHORT_NAME_LENGTH - PREFIX_LENGTH) * share) * ratio,
+            f"nom court « {' '.join(span)} »")
     return PREFIX + PREFIX_LENGTH * ratio, f"début du nom « {' '.join(span)} »"
 
 
@@ -103,7 +116,7 @@ def _fuzzy_span(tokens: list[str], start: int, end: int) -> bool:
     span = tokens[start:end]
     if span[0] in NOISE or span[-1] in NOISE:
         return False
-    return all(t not in NOISE or t in _LINKS for t in span)
+    return all(t not in NOISE or t in LINK_WORDS for t in span)
 
 
 def _article_mismatch(gazetteer: Gazetteer, found: dict[int, Evidence], query: Query) -> None:
@@ -216,20 +229,25 @@ def match_names(gazetteer: Gazetteer, query: Query) -> dict[int, Evidence]:
         if key in gazetteer.exact:
             offer(gazetteer.exact[key], EXACT, f"nom « {key} »")
             hit = True
+        if key in gazetteer.middle_dropped:
+            offer(gazetteer.middle_dropped[key], MIDDLE_DROPPED, f"nom incomplet « {key} »")
+            hit = True
         if query.in_department_hint(start, end):
             # "dans le Var", "deux B": a department; only names that begin with its very
             # words fit (Paris and its arrondissements), no sound-alikes.
             department_ids = gazetteer.prefix.get(key, ())
             for i in department_ids if len(department_ids) <= MAX_PREFIX_HITS else ():
-                offer((i,), *_prefix_score(gazetteer.places[i].name, span))
+                offer((i,), *_prefix_score(gazetteer.places[i], span))
             continue
         if pkey in gazetteer.phonetic and len(pkey) >= 3:
             offer(gazetteer.phonetic[pkey], SOUND_ALIKE, f"son proche de « {key} »")
             hit = True
         prefix_ids = gazetteer.prefix.get(key, ())
         if 0 < len(prefix_ids) <= MAX_PREFIX_HITS and span[-1] not in ARTICLES:
+            namesake = max((gazetteer.places[i].population for i in gazetteer.exact.get(
+                key, ()) if not gazetteer.places[i].is_part), default=0)
             for i in prefix_ids:
-                offer((i,), *_prefix_score(gazetteer.places[i].name, span))
+                offer((i,), *_prefix_score(gazetteer.places[i], span, namesake))
             hit = True
         phonetic_prefix_ids = gazetteer.phonetic_prefix.get(pkey, ())
         if 0 < len(phonetic_prefix_ids) <= MAX_PREFIX_HITS and len(pkey) >= 3:

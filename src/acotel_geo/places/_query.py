@@ -10,7 +10,7 @@ from collections.abc import Container
 from dataclasses import dataclass, field
 
 from ._context import Context, breaks, context
-from ._lexicon import after_locative
+from ._lexicon import REGION_QUALIFIERS, after_locative
 from ._numbers import ORDINAL_SUFFIXES, Reading, is_number_token, ordinal_value, read_numbers
 from ._regions import in_experiment
 from ._text import ARTICLES, answer_tokens
@@ -49,6 +49,7 @@ maintenant desormais actuellement aujourd hui avant autrefois habitais habitait 
 travaillais travaille travaillait etait fils soeur frere enfants descends descend passe
 vacances souvent parfois agglomeration agglo banlieue colle collee face entre limite jouxte
 peux venir aller vais va nee travail mais puis aussi toujours depuis ici dit fait vu
+francais francaise francaises franssais franssaise franssaises
 """.split())
 
 # Word sequences that carry no place even though one of their words is a commune's name
@@ -130,6 +131,19 @@ def _named_words(query: Query, names: Container[str]) -> set[int]:
     return found
 
 
+def _region_qualifiers(tokens: list[str], names: Container[str]) -> set[int]:
+    """"Louhans en Bresse", "Toulouse en Occitanie": the region said after a town is no
+    second place, unless it ends the name said (Lans-en-Vercors, Verdun-en-Lauragais)."""
+    found = set()
+    for i in range(2, len(tokens)):
+        if tokens[i - 1] != "en" or tokens[i] not in REGION_QUALIFIERS or (
+                tokens[i - 2] in NOISE or is_number_token(tokens[i - 2])):
+            continue
+        if not any(" ".join(tokens[j:i + 1]) in names for j in range(max(0, i - MAX_SPAN), i - 1)):
+            found.add(i)
+    return found
+
+
 def analyse(utterance: str, departments: dict[str, str],
             department_names: dict[str, str], names: Container[str] = frozenset()) -> Query:
     """Tokenize an answer and find its number readings, department hints and name spans."""
@@ -141,6 +155,7 @@ def analyse(utterance: str, departments: dict[str, str],
         for phrase in NOISE_PHRASES:
             if tuple(tokens[i:i + len(phrase)]) == phrase:
                 query.noise.update(range(i, i + len(phrase)))
+    query.noise |= _region_qualifiers(tokens, names)
     for i in range(len(tokens)):
         value = ordinal_value(tokens, i)
         if value is not None:

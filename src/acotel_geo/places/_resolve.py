@@ -8,12 +8,14 @@ from enum import StrEnum
 from typing import Any
 
 from ._arrondissements import match_arrondissements
+from ._context import Context, carrier_ends
 from ._gazetteer import Gazetteer, Place
 from ._matching import Evidence, match_names
 from ._parts import weigh_parts
 from ._postcodes import match_postcodes, rival_readings, weigh_readings
 from ._query import Query, analyse
 from ._scoring import LANDMARK_NAME, Scored, people, score
+from ._text import ARTICLES
 
 MIN_SCORE = 0.45  # below this, nothing the caller said is a place
 MARGIN = 0.03  # a runner-up this close makes the answer ambiguous
@@ -93,6 +95,31 @@ def _candidate(gazetteer: Gazetteer, scored: Scored) -> Candidate:
     )
 
 
+def _carried(query: Query, evidence: dict[int, Evidence]) -> None:
+    """The place brought by "je suis à", "j'habite" is the caller's: the names said after
+    it are other places ("je suis à Toulouse... la même région que Montpellier"), unless
+    the answer already sets it aside ("j'habite Béziers, mais pour l'atelier Agde").
+    Departments, postcodes and ordinals said after it still describe it."""
+    tokens, context = query.tokens, query.context
+    content = query.content_positions()
+    for end in carrier_ends(tokens):
+        start = end
+        while start < len(tokens) and tokens[start] in ARTICLES:
+            start += 1
+        if start not in content or start in context.secondary:
+            continue
+        ends = [ev.name_span[1] for ev in evidence.values() if ev.name_span is not None
+                and end <= ev.name_span[0] <= start and ev.name >= MIN_NAME]
+        if not ends:
+            continue
+        kept = set(query.ordinals) | {i for r in query.postcodes for i in range(r.start, r.end)}
+        kept |= {i for h in query.departments for i in range(h.start, h.end)}
+        later = {i for i in content if i >= max(ends)} - kept
+        if later:
+            query.context = Context(context.landmark, context.secondary | frozenset(later))
+        return
+
+
 class Resolver:
     """Resolves answers against one gazetteer. Thread-safe: it keeps no state per call."""
 
@@ -128,6 +155,7 @@ class Resolver:
                 mine.postcode, mine.postcode_why = found.postcode, found.postcode_why
                 mine.postcode_span = found.postcode_span
         weigh_parts(g, evidence, landmark=bool(query.context.landmark))
+        _carried(query, evidence)
         landmarks = self._landmarks(query, evidence)
         best: dict[tuple[str, str], Scored] = {}
         for i, ev in evidence.items():

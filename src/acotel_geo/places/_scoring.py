@@ -40,6 +40,11 @@ LANDMARK_NAME = 0.95  # name evidence for a landmark to count
 EXACT = 1.0  # the name's words
 SHORT_NAME, SHORT_NAME_LENGTH = 0.9, 0.05  # "Aix", "Salon": cut before "de", "en"... (+ share)
 PREFIX, PREFIX_LENGTH = 0.8, 0.1  # another cut of the name (+ share of the name said)
+# The first part of a hyphenated name ("Lézignan" for Lézignan-Corbières, "Louhans" for
+# Louhans-Châteaurenaud) goes from a PREFIX to a SHORT_NAME as the town grows from
+# 10**FIRST_PART_TOWNS[0] to 10**FIRST_PART_TOWNS[1] people: who says it means the big one.
+FIRST_PART_TOWNS = (3.0, 4.0)
+MIDDLE_DROPPED = 0.85  # a compound name said without one of its middle words ("Cosne-sur-Loire")
 SOUND_ALIKE = 0.8  # the same phonetic key
 SOUND_ALIKE_START, SOUND_ALIKE_START_LENGTH = 0.7, 0.1  # the key of the name's start
 FUZZY, FUZZY_MIN = 0.8, 0.55  # keys within two edits, times their closeness; floor

@@ -36,6 +36,8 @@ _SEPARATORS: tuple[tuple[str, ...], ...] = (
     ("apostrophe",),
 )
 _DOUBLES = frozenset({"deux", "double"})  # "deux l": ll
+# After a spelled run, an "a" before these is the word "à": "u z è s à côté de Nîmes".
+_AFTER_A = frozenset({"cote", "proximite", "peu"})
 
 
 def _item(tokens: Sequence[str], i: int) -> tuple[str, int] | None:
@@ -96,6 +98,8 @@ def join_spelled(tokens: Sequence[str]) -> list[str]:
     i = 0
     while i < len(tokens):
         words, letters, end = _run(tokens, i)
+        if end > i and tokens[end - 1] == "a" and end < len(tokens) and tokens[end] in _AFTER_A:
+            words, letters, end = _run(tokens[:end - 1], i)
         if letters >= MIN_LETTERS and end > i + 1:
             runs.append((len(out), words))
             out.extend(words)
