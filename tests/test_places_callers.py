@@ -59,6 +59,18 @@ def test_the_biggest_town_of_that_first_name_is_offered_first(
     assert others <= {c.insee for c in resolution.candidates}
 
 
+@pytest.mark.parametrize(("said", "insee", "quarter"), [
+    ("j'habite à Marseille quartier Mazargues", "13055", "Mazargues"),
+    ("j'habite à Nice, à Cimiez", "06088", "Cimiez"),
+])
+def test_a_quarter_after_the_town_said_stays_the_callers(said: str, insee: str,
+                                                        quarter: str) -> None:
+    resolution = resolve(said)
+    assert resolution.status is Status.RESOLVED, resolution.candidates[:3]
+    assert resolution.best is not None
+    assert (resolution.best.insee, resolution.best.matched_name) == (insee, quarter)
+
+
 @pytest.mark.parametrize("said", [
     "j'habite à monaco je suis française",
     "je suis français",

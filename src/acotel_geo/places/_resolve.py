@@ -108,12 +108,16 @@ def _carried(query: Query, evidence: dict[int, Evidence]) -> None:
             start += 1
         if start not in content or start in context.secondary:
             continue
-        ends = [ev.name_span[1] for ev in evidence.values() if ev.name_span is not None
-                and end <= ev.name_span[0] <= start and ev.name >= MIN_NAME]
-        if not ends:
+        carried = [ev.name_span for ev in evidence.values() if ev.name_span is not None
+                   and end <= ev.name_span[0] <= start and ev.name >= MIN_NAME]
+        if not carried:
             continue
+        ends = [span[1] for span in carried]
         kept = set(query.ordinals) | {i for r in query.postcodes for i in range(r.start, r.end)}
         kept |= {i for h in query.departments for i in range(h.start, h.end)}
+        kept |= {i for ev in evidence.values()  # "j'habite à Marseille, à Mazargues"
+                 if ev.name_span is not None and ev.town_span in carried
+                 for i in range(*ev.name_span)}
         later = {i for i in content if i >= max(ends)} - kept
         if later:
             query.context = Context(context.landmark, context.secondary | frozenset(later))
