@@ -110,6 +110,7 @@ SUICIDE = _any(
 SUICIDE_NOT = re.compile(r"\bmeurs? de (?:faim|soif|froid|rire)\b|\bmort de rire\b")
 ABUSE = _any(
     r"\b(?:me|m) (?:frappe|bat|tape|battait|frappait|brutalise|menace|maltraite)\b",
+    r"\b(?:vient|viennent|veut|veulent) me (?:menacer|frapper|battre|taper)\b",
     r"\b(?:me|m a) vole\b", r"\bvole mon\b", r"\b(?:prend|pris|prennent|vide|vident|vidé) "
     r"(?:tout |toute |tous |toutes )?(?:mon argent|mes economies|mon compte|ma carte|"
     r"ma pension|ma retraite|mes sous)\b",
@@ -128,7 +129,8 @@ ABUSE = _any(
 ENCOURAGED = re.compile(r"\bpousse(?:e|r)? a (?:vous |les |l )?(?:appeler|venir|sortir|"
                         r"m inscrire|telephoner)\b")
 # Just out of hospital "hier" is still ill (a fall "hier" is no emergency now).
-RECENT = re.compile(r"\bhier\b|\bcette semaine\b|\bavant hier\b|"
+RECENT = re.compile(r"\bhier\b|\bcette semaine\b|\bavant hier\b|\bje (?:recupere|me remets)\b|"
+                    r"\bconvalescen|"
                     r"\bil y a (?:deux|trois|quatre|quelques) jours\b")
 LONELINESS = _any(
     r"\bje suis (?:tres |toute |tout )?seule?\b(?! (?:le|la|les|ce|au|en) )", r"\btout seul\b",
@@ -350,7 +352,11 @@ def read_moves(text: str, step: str = "any") -> frozenset[str]:
 
     # The same context guards hold whether the patterns or the model heard it.
     past = bool(EMERGENCY_PAST.search(norm)) and not NOW.search(norm)
-    if heard("emergency", EMERGENCY) and not past:
+    # maltreatment or suicidal words the patterns heard are what the model's "emergency"
+    # guessed at ("il vient me menacer")
+    other = bool(ABUSE.search(norm) or SUICIDE.search(norm))
+    if (EMERGENCY.search(norm) or ("emergency" in learned and not other
+                                   and not DROPPED.search(norm))) and not past:
         found.add("emergency")
     if heard("suicide", SUICIDE) and not SUICIDE_NOT.search(norm):
         found.add("suicide")
@@ -432,9 +438,10 @@ ACKNOWLEDGED = re.compile(r"^(?:(?:ah|oh|bon|ben|bah|alors|euh|oui) )*(?:d accor
                           r"tres bien|entendu|je vois|c est note|bon|parfait|merci)"
                           r"(?: (?:merci|beaucoup|madame|monsieur|bien|je note))*$")
 # A caller abroad ("à Namur, en Belgique"): no French commune, the experiment's scope.
-FOREIGN = re.compile(r"\b(?:belgique|suisse|luxembourg|allemagne|espagne|italie|monaco|"
-                     r"principaute|angleterre|royaume uni|canada|quebec|portugal|maroc|"
-                     r"algerie|tunisie|a l etranger)\b")
+# (a country said as where one is, not a nationality: "je suis belge mais je vis à Bormes")
+FOREIGN = re.compile(r"\b(?:(?:en|au|de|du|a) (?:belgique|suisse|luxembourg|allemagne|espagne|"
+                     r"italie|monaco|angleterre|royaume uni|canada|quebec|portugal|maroc|"
+                     r"algerie|tunisie|la principaute)|a l etranger)\b")
 # "Tant pis", "c'est dommage": the caller accepts that there is nothing for them.
 RESIGNED = re.compile(r"\b(?:tant pis|dommage|pas grave|ah bon)\b")
 

@@ -39,9 +39,16 @@ def on_location(ctx: Context, intent: Intent) -> Transition:
         if resolution.status is not Status.NOT_FOUND:
             break
         resolution = ctx.engine.resolver.resolve(f"{alternative} {location.department_hint}")
-    if resolution.status is Status.NOT_FOUND and FOREIGN.search(normalize(answer)):
+    if abroad(resolution, answer):
         return out_of_scope(ctx)  # "à Namur, en Belgique"
     return handle_resolution(ctx, resolution)
+
+
+def abroad(resolution: Resolution, text: str) -> bool:
+    """A caller abroad: no French commune, or only one heard approximately ("je suis
+    anglaise, j'habite à Brighton" is not Brignon, in the Gard)."""
+    sure = resolution.status is Status.RESOLVED and not resolution.confirm
+    return not sure and bool(FOREIGN.search(normalize(text)))
 
 
 def handle_resolution(ctx: Context, resolution: Resolution) -> Transition:
@@ -127,6 +134,9 @@ def on_location_confirm(ctx: Context, intent: Intent) -> Transition:
         return next_after_location(ctx)
     resolution = ctx.engine.resolver.resolve(ctx.event.text or ctx.event.digits)
     if resolution.status is Status.NOT_FOUND and ctx.event.type == "speech":
+        if take_kind(ctx):  # "la gym douce": kept, and the town confirmed, no try
+            ctx.say("request_theme_understood", theme_words=kind_words(ctx))
+            return Stay(repeat=True)
         return not_understood(ctx)  # no town and no "non": the question again, no try
     location.tries += 1  # another town said at once: "non, Aix-les-Bains"
     return handle_resolution(ctx, resolution)

@@ -11,7 +11,7 @@ from .._intents import Intent, normalize
 from .._moves import ACKNOWLEDGED, chosen_kind, says_yes
 from .._turn import Context, End, Go, Stay, Transition, ask
 from ._common import kind_words, not_understood, take_kind, understood
-from ._location import handle_resolution, next_after_location, set_location
+from ._location import abroad, handle_resolution, next_after_location, out_of_scope, set_location
 
 # "J'habite dans la Nièvre" says where, not what: "habite" is no wish for the habitat.
 PLACE_STATEMENT = re.compile(
@@ -59,6 +59,8 @@ def on_request(ctx: Context, intent: Intent) -> Transition:
         ctx.say("request_understood")
     if request.understood and intent.name != "affirm":
         town = ctx.engine.resolver.resolve(ctx.event.text)  # "un atelier mémoire à Avignon"
+        if abroad(town, ctx.event.text):
+            return out_of_scope(ctx)
         if town.status is Status.RESOLVED and not town.confirm and town.best is not None:
             set_location(ctx, town.best)
             return next_after_location(ctx)
@@ -83,6 +85,9 @@ def on_request(ctx: Context, intent: Intent) -> Transition:
         ctx.say("stop")
         return End("stop")
     resolution = ctx.engine.resolver.resolve(ctx.event.text)
+    if abroad(resolution, ctx.event.text):
+        understood(ctx)
+        return out_of_scope(ctx)
     if resolution.status is Status.RESOLVED and not resolution.confirm:
         understood(ctx)  # "je cherche un atelier à Avignon"
         ctx.say("request_understood")
