@@ -342,9 +342,14 @@ def read_moves(text: str, step: str = "any") -> frozenset[str]:
     praise = step in ("evaluation", "evaluation_reason") and not re.search(
         r"\bmal\b.*\b(?:poitrine|respirer)\b|\bpar terre\b|\bsuicid|\ben finir\b", norm)
     # what the patterns did not foresee
-    learned = care_labels(norm, step, explained=bool(
-        wished_kinds(norm) or LEAVE.search(norm) or re.search(r"\bateliers?\b", norm)
-        or (step in ("results", "offer_number", "after") and question_in(norm))))
+    explained = bool(wished_kinds(norm) or LEAVE.search(norm) or re.search(r"\bateliers?\b", norm))
+    learned = care_labels(norm, step, explained=explained)
+    if step in ("results", "offer_number", "after") and question_in(norm):
+        # a question about the workshop ("le jeudi j'ai le kiné") needs a sure model for
+        # the kind words, never for an emergency, suicidal words or maltreatment
+        sure = care_labels(norm, step, explained=True)
+        learned = frozenset(label for label in learned
+                            if label not in ("illness", "loneliness") or label in sure)
 
     def heard(label: str, pattern: re.Pattern[str]) -> bool:
         return bool(pattern.search(norm)) or (
