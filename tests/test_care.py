@@ -15,7 +15,7 @@ from acotel_voice.dialog._moves import read_moves
 UNFORESEEN = [
     ("j'ai la tête qui tourne et je vois flou là maintenant", "emergency"),
     ("j'ai glissé dans la baignoire et je peux pas sortir", "emergency"),
-    ("je veux plus être un fardeau je vais avaler toutes mes pilules", "suicide"),
+    ("je préfère partir avant de devenir une charge pour eux", "suicide"),
     ("t'es vraiment trop bête ma pauvre", "insult"),
 ]
 

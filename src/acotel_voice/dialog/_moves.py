@@ -57,7 +57,9 @@ EMERGENCY = _any(
     r"\bj ai (?:tres )?mal (?:au|dans le) (?:bras gauche|thorax)\b",
     r"\b(?:s |m )?(?:etouffe|etrangle)\b(?! de rire)(?!.*\b(?:hier|l autre jour)\b)",
     r"\bavale de travers\b.*\b(?:respire|tousse|bleu)\b", r"\bfausse route\b",
-    r"\bil a (?:bu|avale) (?:de la javel|des produits|tous ses medicaments)\b")
+    r"\bil a (?:bu|avale) (?:de la javel|des produits|tous ses medicaments)\b",
+    r"\b(?:il|elle|ils|elles) (?:va|vont|veut|veulent|menace de) me tuer\b",
+    r"\b(?:il|elle) va recommencer\b", r"\b(?:crache|vomis|vomit|tousse) du sang\b")
 EMERGENCY_PAST = re.compile(
     r"\b(?:hier|l an dernier|l annee derniere|il y a (?:\w+ )?(?:ans?|mois|semaines?)|"
     r"autrefois|quand je suis tombee?|depuis que je suis tombee?|deja tombee?|"
@@ -106,8 +108,18 @@ SUICIDE = _any(
     r"\b(?:me laisser tomber|sauter|me jeter) (?:du|de la|par la|d un|du haut du) "
     r"(?:balcon|pont|fenetre|falaise|haut)\b",
     r"\b(?:garde|mets de cote|cache|accumule) (?:mes|des) (?:comprimes|cachets|medicaments)\b",
-    r"\bplus de ce monde\b")
-SUICIDE_NOT = re.compile(r"\bmeurs? de (?:faim|soif|froid|rire)\b|\bmort de rire\b")
+    r"\bplus de ce monde\b",
+    r"\b(?:esperant|espere|aimerais|voudrais|souhaite|prie)\b.{0,30}\b(?:ne )?(?:pas|plus)"
+    r"(?: jamais)? me reveiller\b", r"\bje (?:ne )?me reveillerai (?:pas|plus)\b",
+    r"\bplus jamais me reveiller\b",
+    r"\b(?:retrouver|rejoindre) (?:mon|ma) [\w ]{2,20} bientot\b",
+    r"\bdire adieu\b", r"\blettres? d adieu\b", r"\battends? (?:plus que |que )?la mort\b",
+    r"\b(?:le seigneur|le ciel|la camarde) (?:vienne|viendra|vient) me (?:chercher|prendre)\b",
+    r"\b(?:faire|fais|ferai|ferais) une (?:betise|connerie)\b",
+    r"\b(?:me|se) tirer une balle\b", r"\b(?:se|me) foutre en l air\b",
+    r"\b(?:avaler|prendre) (?:tous |toutes )?mes (?:pilules|cachets|medicaments|comprimes)\b")
+SUICIDE_NOT = re.compile(r"\bmeurs? de (?:faim|soif|froid|rire)\b|\bmort de rire\b|"
+                         r"\b(?:il|elle|ils|elles) (?:va|vont|veut|veulent|menace de) me tuer\b")
 ABUSE = _any(
     r"\b(?:me|m) (?:frappe|bat|tape|battait|frappait|brutalise|menace|maltraite)\b",
     r"\b(?:vient|viennent|veut|veulent) me (?:menacer|frapper|battre|taper)\b",
@@ -122,6 +134,13 @@ ABUSE = _any(
     r"dans mon lit)\b", r"\bme parle mal\b", r"\bme menacent\b",
     r"(?<!je )\b(?:garde|touche|encaisse|prend) (?:toute )?ma (?:pension|retraite)\b",
     r"\bme force a signer\b", r"\bprend ma carte (?:bleue|bancaire)\b",
+    r"\b(?:me|m) (?:donne|donnent|a donne|ont donne|met|mettent) des (?:claques|gifles|coups|"
+    r"baffes)\b", r"\bme serre (?:les|le) (?:poignets?|bras|cou)\b", r"\bdes bleus partout\b",
+    r"\b(?:confisque|cache|garde) (?:mon portable|mes papiers|ma carte d identite|mon telephone|"
+    r"mes cles)\b", r"\b(?:vendu|achete|achats|retire|pris)\b.{0,60}\bsans (?:me demander|mon "
+    r"accord|mon avis)\b", r"\bme laisse (?:jamais|pas|plus) sortir\b",
+    r"\bm interdit de sortir\b", r"\bprofite\w* (?:de moi|que j)\b.{0,40}\b(?:sous|argent|"
+    r"economies)\b", r"\bme prendre (?:des sous|de l argent|mon argent)\b",
     r"\bm (?:a|ont) (?:poussee?\b(?! a )|frappee?|battue?|giflee?|bousculee?|secouee?|"
     r"enfermee?|griffee?|tapee?|pincee?)", r"\bj ai peur (?:de|d) (?:mon fils|ma fille|"
     r"mon mari|ma femme|mon petit fils|ma petite fille|mon gendre|ma belle fille)\b")
@@ -147,6 +166,14 @@ LONELINESS = _any(
     r"\babandonnee?s?\b", r"\bla seule (?:personne )?(?:a m avoir parle|qui m a parle|"
     r"a qui j ai parle)\b", r"\bpersonne pour (?:me parler|parler)\b",
     r"\b(?:ma|la) seule (?:visite|conversation|personne|compagnie)\b",
+    r"\bje (?:ne )?parle plus qu a (?:ma|mon|mes)\b",
+    r"\bje (?:ne )?vois (?:plus )?que le facteur\b",
+    r"\bje suis (?:bien |si |tellement |vraiment )seule?\b", r"\bje (?:ne )?parle a personne\b",
+    r"\bla premiere personne (?:qui me parle|a qui je parle|que j entends)\b",
+    r"\bj ai plus (?:d amis|de famille)\b", r"\bentre (?:mes|quatre) (?:quatre )?murs\b",
+    r"\brester seule? tout le temps\b", r"\b(?:j ai vu|je vois|vu) (?:personne|degun)\b",
+    r"\bpersonne (?:ne )?m ecrit\b", r"\bpersonne d autre a qui\b",
+    r"\b(?:mes enfants|ils|elles) (?:n )?ont jamais le temps\b",
     r"\btriste (?:et )?(?:toute? )?seule?\b", r"\b(?:il|elle) est (?:tres |toute |tout )?seule?"
     r"\b(?! (?:le|la|les|ce|au|en) )")
 # "Je n'ose plus sortir toute seule", "elle a du mal à se laver toute seule": unaided,
@@ -160,7 +187,10 @@ LONELY_EVEN_IN_PRAISE = _any(
     r"\bpersonne (?:ne )?(?:vient|m appelle|me parle)\b", r"\bplus personne\b",
     r"\bje suis (?:tres |toute |tout )?seule?\b(?! (?:le|la|les|ce|au|en) )",
     r"\b(?:ma|la) seule (?:visite|conversation|personne|compagnie)\b",
-    r"\btriste (?:et )?(?:toute? )?seule?\b")
+    r"\btriste (?:et )?(?:toute? )?seule?\b", r"\bje (?:ne )?parle a personne\b",
+    r"\bla premiere personne (?:qui me parle|a qui je parle)\b",
+    r"\bje suis (?:bien |si |tellement |vraiment )seule?\b", r"\bpersonne d autre a qui\b",
+    r"\b(?:mes enfants|ils|elles) (?:n )?ont jamais le temps\b")
 ILLNESS = _any(
     r"\bje suis (?:tres )?malade\b", r"\bj ai (?:la grippe|le covid|un cancer|une bronchite)\b",
     r"\bje sors de l hopital\b", r"\bje suis a l hopital\b", r"\bparkinson\b", r"\bavc\b",
@@ -180,7 +210,13 @@ ILLNESS = _any(
     r"\bj ai (?:une |la |un |le |du )?(?:sclerose en plaques|leucemie|tumeur|insuffisance "
     r"(?:cardiaque|renale|respiratoire)|diabete|alzheimer|maladie de \w+)\b",
     r"\b(?:jambe|bras|poignet|pied) dans le platre\b", r"\bj ai (?:de )?la fievre\b",
-    r"\bje tousse\b.*\b(?:fievre|jours)\b|\bfievre depuis\b")
+    r"\bje tousse\b.*\b(?:fievre|jours)\b|\bfievre depuis\b",
+    r"\bcrises? d angoisse\b", r"\bmal (?:au ventre|a la tete|au dos|aux jambes) depuis\b",
+    r"\bfievreu(?:x|se)\b", r"\bj ai (?:une |un )?(?:otite|angine|zona|gastro)\b",
+    r"\bmalade comme un chien\b", r"\bmedicaments pour le coeur\b", r"\ble medecin cherche\b")
+# An illness told as over ("un cancer il y a dix ans, c'est guéri"): no kind word.
+ILLNESS_PAST = re.compile(r"\b(?:l an dernier|l annee derniere|il y a (?:\w+ )?ans|autrefois|"
+                          r"en (?:19|20)\d\d|gueri|c est fini|c est passe|il y a longtemps)\b")
 # Names only ever meant as an insult when said to someone ("con" is left out: "oh con" is
 # Provence's "oh là là"); said to the bot when they open or close the answer.
 _NAME = (r"(?:(?:pauvre|gros(?:se)?|espece d|sale|vieille?|sacree?|bougre d) )?"
@@ -335,7 +371,7 @@ LEAVE = re.compile(
 @lru_cache(maxsize=4096)
 def read_moves(text: str, step: str = "any") -> frozenset[str]:
     """The labels (see INTENTS.md) of what the answer holds that matters at any step."""
-    norm = normalize(text)
+    norm = re.sub(r"\bjai\b", "j ai", normalize(text))  # "jai": recognition drops the "'"
     found: set[str] = set()
     if not norm:
         return frozenset()
@@ -371,7 +407,8 @@ def read_moves(text: str, step: str = "any") -> frozenset[str]:
               or ("loneliness" in learned and not UNAIDED.search(norm)))
     if lonely and (not praise or LONELY_EVEN_IN_PRAISE.search(norm)):
         found.add("loneliness")
-    if heard("illness", ILLNESS) and not praise and not (past and not RECENT.search(norm)):
+    if (ILLNESS.search(norm) or ("illness" in learned and not praise)) and not (
+            ILLNESS_PAST.search(norm) and not RECENT.search(norm)):
         found.add("illness")
     if heard("insult", INSULT) and not INSULT_NOT.search(norm):
         found.add("insult")
