@@ -63,9 +63,14 @@ THEME_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     ))
 
 
+# "jai", "jhabite": the apostrophe recognition dropped, put back as a space.
+_ELIDED = re.compile(r"\bj(?=(?:ai|habite|aimerais|aime|avais|etais|entends|attends|ecoute)\b)")
+
+
 def normalize(text: str) -> str:
     """Folded, lowercase, apostrophes and punctuation as spaces."""
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", unidecode(text or "").lower()).split())
+    folded = " ".join(re.sub(r"[^a-z0-9]+", " ", unidecode(text or "").lower()).split())
+    return _ELIDED.sub("j ", folded)
 
 
 @dataclass(frozen=True, slots=True)

@@ -371,7 +371,7 @@ LEAVE = re.compile(
 @lru_cache(maxsize=4096)
 def read_moves(text: str, step: str = "any") -> frozenset[str]:
     """The labels (see INTENTS.md) of what the answer holds that matters at any step."""
-    norm = re.sub(r"\bjai\b", "j ai", normalize(text))  # "jai": recognition drops the "'"
+    norm = normalize(text)
     found: set[str] = set()
     if not norm:
         return frozenset()
