@@ -181,7 +181,7 @@ LONELINESS = _any(
 UNAIDED = re.compile(
     r"\b(?:sortir|laver|lever|marcher|habiller|doucher|conduire|debrouiller|faire|aller|"
     r"manger|monter|descendre|rentrer|porter|deplacer|baigner|coucher|cuisiner)\b(?: \w+){0,3}"
-    r" tout(?:e)?s? seule?s?\b")
+    r" tout(?:e)?s? seule?s?\b|\btout(?:e)?s? seule?s? (?:j y|je n y) arrive (?:plus|pas)\b")
 LONELY_EVEN_IN_PRAISE = _any(
     r"\bla seule (?:personne )?(?:a m avoir parle|qui m a parle|a qui j ai parle)\b",
     r"\bpersonne (?:ne )?(?:vient|m appelle|me parle)\b", r"\bplus personne\b",
@@ -339,7 +339,8 @@ WHO = re.compile(r"\bc est qui\b|\bqui (?:m appelle|m a appelee?|appelle|est a l
                  r"\bc est quoi (?:exactement|ce (?:service|numero|truc))\b|"
                  r"\bc est (?:bien )?(?:une banque|la secu|la securite sociale)\b"
                  r"(?! (?:qui|que|pour))|"
-                 r"\bqu est ce que c est (?:que )?(?:ce (?:service|numero)|acotel)\b")
+                 r"\bqu est ce que c est (?:que )?(?:ce (?:service|numero)|acotel)\b|"
+                 r"\bvous faites quoi(?: vous)?(?: exactement)?\b")
 # "C'est la sécu ?": who we are, asked; not a question for the health insurance.
 IDENTITY = re.compile(r"\bc est (?:bien )?(?:une banque|la secu|la securite sociale)\b"
                       r"(?! (?:qui|que|pour))")
@@ -366,6 +367,13 @@ LEAVE = re.compile(
     r"\b(?:laissez tomber|je rappellerai|je vous rappellerai|ca m interesse pas|ca ne m interesse"
     r" pas|c est trop complique|on verra plus tard|je raccroche|au revoir|bonne journee|"
     r"bonne soiree|a bientot|arretez)\b")
+# "Bon, je les appellerai demain, merci": done with the other service, unless more follows
+# ("et sinon, vous faites quoi ?").
+DONE = re.compile(r"\b(?:je les appellerai|j appellerai (?:demain|lundi)|je vais les appeler|"
+                  r"je vais (?:appeler|telephoner)|je vais noter|c est (?:la mairie|eux)|"
+                  r"merci)\b")
+MORE = re.compile(r"\bet (?:euh )?(?:sinon|pendant|aussi|vous)\b|\bvous faites quoi\b|"
+                  r"\bqu est ce que vous\b|\bateliers?\b|\bvous avez\b")
 
 
 @lru_cache(maxsize=4096)
@@ -378,7 +386,12 @@ def read_moves(text: str, step: str = "any") -> frozenset[str]:
     praise = step in ("evaluation", "evaluation_reason") and not re.search(
         r"\bmal\b.*\b(?:poitrine|respirer)\b|\bpar terre\b|\bsuicid|\ben finir\b", norm)
     # what the patterns did not foresee
-    explained = bool(wished_kinds(norm) or LEAVE.search(norm) or re.search(r"\bateliers?\b", norm))
+    # an answer about a workshop, a goodbye, another service, or a short answer to "where?"
+    # ("reims dans la marne") is explained: the model alone must then be sure
+    explained = bool(wished_kinds(norm) or LEAVE.search(norm) or re.search(r"\bateliers?\b", norm)
+                     or any(pattern.search(norm) for _, pattern in SERVICES)
+                     or (step in ("location", "location_confirm", "location_choose")
+                         and len(norm.split()) <= 5))
     learned = care_labels(norm, step, explained=explained)
     if step in ("results", "offer_number", "after") and question_in(norm):
         # a question about the workshop ("le jeudi j'ai le kiné") needs a sure model for
@@ -457,7 +470,8 @@ NUMBER_AGAIN = re.compile(
     r"donnez|rappeler|redites|dites)(?: moi| nous)? (?:encore )?(?:le|ce|un|votre|leur|son) "
     r"numero\b|"
     r"\bquel numero\b|\bun numero pour\b|\b(?:et )?(?:alors )?je fais comment\b|"
-    r"\bje (?:dois|peux) appeler qui\b|\bc est a qui que je\b")
+    r"\bje (?:dois|peux) appeler qui\b|\bc est a qui que je\b|"
+    r"\b(?:vous pouvez|pouvez vous|pourriez vous) (?:me |le |me le )?(?:repeter|redire)\b")
 # The workshop's number asked again, or slower, once it was given.
 WORKSHOP_NUMBER_AGAIN = re.compile(
     r"\bnumero\b.*\b(?:repet\w*|redi\w*|redonn\w*|lentement|doucement|encore|chiffre|"
@@ -470,7 +484,7 @@ SCOPE_DOUBT = re.compile(
     r"\bah bon\b|\bpas (?:toute la france|partout|chez nous|la meme)\b|\bpourquoi\b|"
     r"\bcomment (?:je fais|on fait|faire)\b|\bc est pas (?:pareil|la meme)\b|\bmeme region\b|"
     r"\boccitanie\b|\b(?:ma|notre) region\b|\bchez nous\b|\bet (?:moi|nous) alors\b|"
-    r"\bvous plaisantez\b|\bmeme pas\b")
+    r"\bvous plaisantez\b|\bmeme pas\b|\bpas normal\b|\bun jour chez nous\b")
 # "C'est peut-être rien", "ça va passer": distress played down is no reason to go on.
 PLAYED_DOWN = re.compile(
     r"\b(?:c est|c etait|ce sera) (?:peut etre |sans doute |surement )?(?:rien|pas grave)\b|"
@@ -501,7 +515,8 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("sécurité routière", r"\bcode de la route\b|\bconduite\b|\bconduire\b|"
                               r"\b(?:ma|en) voiture\b(?! de mon| de ma| de mes)|"
                               r"\bpermis\b|\bau volant\b|\bsecurite routiere\b"),
-        ("sommeil", r"\bsommeil\b|\bdormir\b|\bdors\b|\binsomnie|\bme reveille\b|\bnuits?\b"),
+        ("sommeil", r"\bsommeil\b|\bdormir\b|\bdors\b|\binsomnie|\bme reveille\b|"
+                    r"\b(?:mes|les|des|ses) nuits\b|\bla nuit je\b|\bnuits? blanches?\b"),
         ("équilibre", r"\bequilibre\b|\bchutes?\b|(?<!laissez )(?<!laisse )(?<!fait )\btomber\b|"
                       r"(?<!ca )\btombe\b(?! des nues| mal| bien)|\btiens (?:mal|plus) debout\b|"
                       r"\bvertige|\b(?:suis|etais|etait|est) tombee?\b(?! (?:en panne|malade))"),

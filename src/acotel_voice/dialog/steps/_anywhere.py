@@ -27,6 +27,7 @@ SAFETY_ORDER = ("emergency", "suicide", "abuse")  # stop everything, stay with t
 SAFETY_NUMBERS = {"emergency": "15", "suicide": "3114", "abuse": "3977"}
 SERVICE_KEYS = ("service_scam", "service_home_help", "service_caf", "service_health_insurance",
                 "service_pension", "service_human", "service_doctor", "out_of_scope")
+SERVICE_MOVES = frozenset(SERVICE_KEYS)
 # Model intents acted on at any step only when this sure (rules are always sure).
 GLOBAL_CONFIDENCE = 0.6
 # Answered at any step by the sentence of the same name.
@@ -93,6 +94,8 @@ def on_loneliness_or_illness(ctx: Context, intent: Intent) -> Transition | None:
         if not again:
             outcome.safety.append(gentle)
         ctx.say("loneliness_again" if again else gentle)
+        if said & SERVICE_MOVES:
+            return None  # "toute seule j'y arrive plus, une aide ménagère": its number next
         if not chosen_kind(ctx.event.text) and step == "request":
             return ask("request")  # nothing else said: the question again, gently
     return None
@@ -111,6 +114,10 @@ def on_other_service(ctx: Context, intent: Intent) -> Transition | None:
         "out_of_scope" if "out_of_scope" in found else None)
     if service is None or (service == "out_of_scope" and "goodbye" in found):
         return None  # "je me suis trompé de numéro, au revoir": a plain goodbye
+    if service in outcome.services_given:
+        return None  # "oui, je vais appeler mon médecin, et sinon…": heard, not said again
+    if step == "location_confirm" and ctx.state.location.pending.get("region") == "autre":
+        return None  # "c'est pas normal, on paye des impôts": about the scope, said next
     outcome.services_given.append(service)
     outcome.off_topic += 1
     ctx.say(service)

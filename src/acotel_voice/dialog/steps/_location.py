@@ -124,14 +124,15 @@ def on_location_confirm(ctx: Context, intent: Intent) -> Transition:
             says_yes(ctx.event.text) or ACKNOWLEDGED.match(norm))):
         set_location_dict(ctx, location.pending)
         return next_after_location(ctx)
+    if location.pending.get("region") == "autre" and not norm.startswith("non") and (
+            SCOPE_DOUBT.search(norm) or re.search(r"\bdommage\b|\bquatre regions\b", norm)):
+        set_location_dict(ctx, location.pending)  # "ah bon, c'est pas chez nous alors ?"
+        return next_after_location(ctx)
     if intent.name == "deny":
         location.pending = {}
         return location_failed_once(ctx)
     if RESIGNED.search(norm):  # "tant pis" is no town ("Pis", in the Gers): asked again
         return not_understood(ctx)
-    if location.pending.get("region") == "autre" and SCOPE_DOUBT.search(norm):
-        set_location_dict(ctx, location.pending)  # "ah, c'est pas chez nous alors ?"
-        return next_after_location(ctx)
     resolution = ctx.engine.resolver.resolve(ctx.event.text or ctx.event.digits)
     if resolution.status is Status.NOT_FOUND and ctx.event.type == "speech":
         if take_kind(ctx):  # "la gym douce": kept, and the town confirmed, no try

@@ -8,12 +8,15 @@ import re
 from acotel_geo import Status
 
 from .._intents import Intent, normalize
-from .._moves import ACKNOWLEDGED, chosen_kind, says_yes
+from .._moves import ACKNOWLEDGED, DONE, MORE, chosen_kind, says_yes
 from .._turn import Context, End, Go, Stay, Transition, ask
 from ._common import kind_words, not_understood, take_kind, understood
 from ._location import abroad, handle_resolution, next_after_location, out_of_scope, set_location
 
 # "J'habite dans la Nièvre" says where, not what: "habite" is no wish for the habitat.
+# "Oui merci", "volontiers": a yes, whatever thanks come with it ("d'accord" is not one).
+PLAIN_YES = re.compile(r"^(?:(?:ben|ah|euh|bah|alors|oh) )*(?:oui|ouais|volontiers|je veux bien|"
+                       r"avec plaisir|pourquoi pas)\b")
 PLACE_STATEMENT = re.compile(
     r"\bj habite\b|\bje (?:suis|vis|reside|demeure) (?:a|au|aux|dans|en)\b")
 
@@ -29,8 +32,9 @@ def on_request(ctx: Context, intent: Intent) -> Transition:
         # Another service was answered, then a workshop offered: only a plain yes (or a
         # town) starts a search; "je vais les appeler, merci" is not one.
         norm = normalize(ctx.event.text)
-        if intent.name in ("deny", "goodbye"):
-            return Go("goodbye")
+        if intent.name in ("deny", "goodbye") or (
+                DONE.search(norm) and not MORE.search(norm) and not PLAIN_YES.match(norm)):
+            return Go("goodbye")  # "ah d'accord, c'est la mairie, bon merci": done
         if intent.name == "dont_know" or re.search(
                 r"\bdites moi\b|\bqu est ce (?:que vous|qu il y) a\b|\bc est quoi\b", norm):
             ctx.say("objection_what")  # "je sais pas ce que vous avez, dites-moi"
