@@ -151,9 +151,18 @@ ENCOURAGED = re.compile(r"\bpousse(?:e|r)? a (?:vous |les |l )?(?:appeler|venir|
 RECENT = re.compile(r"\bhier\b|\bcette semaine\b|\bavant hier\b|\bje (?:recupere|me remets)\b|"
                     r"\bconvalescen|"
                     r"\bil y a (?:deux|trois|quatre|quelques) jours\b")
+# Loneliness heard even in praise at the evaluation ("cinq, vous êtes ma seule visite").
+_LONELY_ANYWAY = (
+    r"\bla seule (?:personne )?(?:a m avoir parle|qui m a parle|a qui j ai parle)\b",
+    r"\bpersonne (?:ne )?(?:vient|m appelle|me parle)\b", r"\bplus personne\b",
+    r"\bje suis (?:tres |toute |tout )?seule?\b(?! (?:le|la|les|ce|au|en) )",
+    r"\b(?:ma|la) seule (?:visite|conversation|personne|compagnie)\b",
+    r"\btriste (?:et )?(?:toute? )?seule?\b", r"\bje (?:ne )?parle a personne\b",
+    r"\bla premiere personne (?:qui me parle|a qui je parle)\b",
+    r"\bje suis (?:bien |si |tellement |vraiment )seule?\b", r"\bpersonne d autre a qui\b",
+    r"\b(?:mes enfants|ils|elles) (?:n )?ont jamais le temps\b")
 LONELINESS = _any(
-    r"\bje suis (?:tres |toute |tout )?seule?\b(?! (?:le|la|les|ce|au|en) )", r"\btout seul\b",
-    r"\btoute seule\b",
+    *_LONELY_ANYWAY, r"\btout seul\b", r"\btoute seule\b",
     r"\bpersonne ne (?:vient|m appelle|me rend visite|me parle)\b",
     r"\bje ne (?:vois|parle a) personne\b", r"\bje ne parle plus a personne\b",
     r"\bje me sens (?:tres )?seule?\b", r"\bisolee?\b", r"\bsolitude\b",
@@ -163,34 +172,21 @@ LONELINESS = _any(
     r"\bpersonne (?:ne )?(?:vient|m appelle|me rend visite|me parle|me telephone|passe)\b",
     r"\b(?:vois|voit|parle a|parle avec) (?:plus |jamais )?personne\b",
     r"\b(?:vit|vis) (?:tout |toute )?seule?\b", r"\b(?:j ai )?plus personne\b",
-    r"\babandonnee?s?\b", r"\bla seule (?:personne )?(?:a m avoir parle|qui m a parle|"
-    r"a qui j ai parle)\b", r"\bpersonne pour (?:me parler|parler)\b",
-    r"\b(?:ma|la) seule (?:visite|conversation|personne|compagnie)\b",
+    r"\babandonnee?s?\b", r"\bpersonne pour (?:me parler|parler)\b",
     r"\bje (?:ne )?parle plus qu a (?:ma|mon|mes)\b",
     r"\bje (?:ne )?vois (?:plus )?que le facteur\b",
-    r"\bje suis (?:bien |si |tellement |vraiment )seule?\b", r"\bje (?:ne )?parle a personne\b",
-    r"\bla premiere personne (?:qui me parle|a qui je parle|que j entends)\b",
+    r"\bla premiere personne que j entends\b",
     r"\bj ai plus (?:d amis|de famille)\b", r"\bentre (?:mes|quatre) (?:quatre )?murs\b",
     r"\brester seule? tout le temps\b", r"\b(?:j ai vu|je vois|vu) (?:personne|degun)\b",
-    r"\bpersonne (?:ne )?m ecrit\b", r"\bpersonne d autre a qui\b",
-    r"\b(?:mes enfants|ils|elles) (?:n )?ont jamais le temps\b",
-    r"\btriste (?:et )?(?:toute? )?seule?\b", r"\b(?:il|elle) est (?:tres |toute |tout )?seule?"
-    r"\b(?! (?:le|la|les|ce|au|en) )")
+    r"\bpersonne (?:ne )?m ecrit\b",
+    r"\b(?:il|elle) est (?:tres |toute |tout )?seule?\b(?! (?:le|la|les|ce|au|en) )")
 # "Je n'ose plus sortir toute seule", "elle a du mal à se laver toute seule": unaided,
 # not lonely.
 UNAIDED = re.compile(
     r"\b(?:sortir|laver|lever|marcher|habiller|doucher|conduire|debrouiller|faire|aller|"
     r"manger|monter|descendre|rentrer|porter|deplacer|baigner|coucher|cuisiner)\b(?: \w+){0,3}"
     r" tout(?:e)?s? seule?s?\b|\btout(?:e)?s? seule?s? (?:j y|je n y) arrive (?:plus|pas)\b")
-LONELY_EVEN_IN_PRAISE = _any(
-    r"\bla seule (?:personne )?(?:a m avoir parle|qui m a parle|a qui j ai parle)\b",
-    r"\bpersonne (?:ne )?(?:vient|m appelle|me parle)\b", r"\bplus personne\b",
-    r"\bje suis (?:tres |toute |tout )?seule?\b(?! (?:le|la|les|ce|au|en) )",
-    r"\b(?:ma|la) seule (?:visite|conversation|personne|compagnie)\b",
-    r"\btriste (?:et )?(?:toute? )?seule?\b", r"\bje (?:ne )?parle a personne\b",
-    r"\bla premiere personne (?:qui me parle|a qui je parle)\b",
-    r"\bje suis (?:bien |si |tellement |vraiment )seule?\b", r"\bpersonne d autre a qui\b",
-    r"\b(?:mes enfants|ils|elles) (?:n )?ont jamais le temps\b")
+LONELY_EVEN_IN_PRAISE = _any(*_LONELY_ANYWAY)
 ILLNESS = _any(
     r"\bje suis (?:tres )?malade\b", r"\bj ai (?:la grippe|le covid|un cancer|une bronchite)\b",
     r"\bje sors de l hopital\b", r"\bje suis a l hopital\b", r"\bparkinson\b", r"\bavc\b",
@@ -358,6 +354,9 @@ WAIT = re.compile(
 # Ready to note: "c'est bon, j'ai mon crayon", "je suis prête", "allez-y" — a yes.
 READY = re.compile(r"\bj ai (?:mon|un|de quoi) (?:crayon|stylo|papier|noter|ecrire)\b|"
                    r"\bje suis prete?\b|\ballez y\b|\bje vous ecoute\b|\bje note\b")
+# "Oui merci", "volontiers": a yes, whatever thanks come with it ("d'accord" is not one).
+PLAIN_YES = re.compile(r"^(?:(?:ben|ah|euh|bah|alors|oh) )*(?:oui|ouais|volontiers|je veux bien|"
+                       r"avec plaisir|pourquoi pas)\b")
 LEADING_YES = re.compile(r"^(?:(?:ben|ah|euh|bah|alors|oh) )*(?:oui|ouais|volontiers|"
                          r"d accord|bien sur|avec plaisir|pourquoi pas|je veux bien)\b")
 THANKS = re.compile(
@@ -401,8 +400,7 @@ def read_moves(text: str, step: str = "any") -> frozenset[str]:
                             if label not in ("illness", "loneliness") or label in sure)
 
     def heard(label: str, pattern: re.Pattern[str]) -> bool:
-        return bool(pattern.search(norm)) or (
-            label in learned and not (label == "emergency" and DROPPED.search(norm)))
+        return bool(pattern.search(norm)) or label in learned
 
     # The same context guards hold whether the patterns or the model heard it.
     past = bool(EMERGENCY_PAST.search(norm)) and not NOW.search(norm)

@@ -8,15 +8,12 @@ import re
 from acotel_geo import Status
 
 from .._intents import Intent, normalize
-from .._moves import ACKNOWLEDGED, DONE, MORE, chosen_kind, says_yes
+from .._moves import ACKNOWLEDGED, DONE, MORE, PLAIN_YES, chosen_kind, says_yes
 from .._turn import Context, End, Go, Stay, Transition, ask
 from ._common import kind_words, not_understood, take_kind, understood
 from ._location import abroad, handle_resolution, next_after_location, out_of_scope, set_location
 
 # "J'habite dans la Nièvre" says where, not what: "habite" is no wish for the habitat.
-# "Oui merci", "volontiers": a yes, whatever thanks come with it ("d'accord" is not one).
-PLAIN_YES = re.compile(r"^(?:(?:ben|ah|euh|bah|alors|oh) )*(?:oui|ouais|volontiers|je veux bien|"
-                       r"avec plaisir|pourquoi pas)\b")
 PLACE_STATEMENT = re.compile(
     r"\bj habite\b|\bje (?:suis|vis|reside|demeure) (?:a|au|aux|dans|en)\b")
 
