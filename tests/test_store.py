@@ -78,6 +78,54 @@ def test_two_redis_workers_never_handle_one_call_at_once(redis_url) -> None:
     asyncio.run(scenario())
 
 
+def test_two_redis_workers_lose_no_update_of_one_call(redis_url) -> None:
+    """Each turn reads the call and writes it back (the read comes with the lock, the
+    write gives the lock back): 30 turns on two workers count 30."""
+    async def scenario() -> None:
+        workers = [redis_store(redis_url), redis_store(redis_url)]
+        try:
+            await workers[0].put("call-2", StoredCall({"turns": 0}), active=True,
+                                 now=time.time())
+
+            async def turn(store: RedisStore) -> None:
+                async with store.lock("call-2"):
+                    stored = await store.get("call-2")
+                    assert stored is not None
+                    await asyncio.sleep(0.001)
+                    stored.state["turns"] += 1
+                    await store.put("call-2", stored, active=True, now=time.time())
+
+            await asyncio.gather(*(turn(workers[n % 2]) for n in range(30)))
+            final = await workers[1].get("call-2")
+            assert final is not None and final.state["turns"] == 30
+            assert await workers[0].redis.get("acotel-test:lock:call-2") is None
+        finally:
+            for store in workers:
+                await store.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_turn_whose_lock_expired_never_frees_the_next_holders_lock(redis_url,
+                                                                     caplog) -> None:
+    async def scenario() -> None:
+        store = redis_store(redis_url)
+        try:
+            async with store.lock("call-3"):
+                # the turn outlived its lock and another worker took the call meanwhile
+                await store.redis.set("acotel-test:lock:call-3", "other-worker", px=5000)
+                await store.put("call-3", StoredCall({"step": "results"}), active=True,
+                                now=time.time())
+            assert await store.redis.get("acotel-test:lock:call-3") == "other-worker"
+            stored = await store.get("call-3")
+            assert stored is not None and stored.state == {"step": "results"}
+        finally:
+            await store.close()
+
+    asyncio.run(scenario())
+    assert "lock expired while a turn was handled" in caplog.text
+
+
 def test_a_call_held_too_long_elsewhere_is_busy_then_freed_by_its_expiry(redis_url) -> None:
     async def scenario() -> None:
         store = redis_store(redis_url, lock_wait_s=0.2)

@@ -16,16 +16,19 @@ then deleted: the caller's number does not stay at rest.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import os
+import secrets
 import sqlite3
+import time
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 log = logging.getLogger("acotel.voice")
 KEEP_ANSWERS = 4  # platforms retry the latest events, not old ones
@@ -90,12 +93,13 @@ class StoredCall:
             del self.answers[old]
 
     def dumps(self) -> str:
-        return json.dumps({"state": self.state, "answers": self.answers,
-                           "last_seq": self.last_seq}, ensure_ascii=False)
+        return orjson.dumps({"state": self.state, "answers": self.answers,
+                             "last_seq": self.last_seq},
+                            option=orjson.OPT_NON_STR_KEYS).decode("utf-8")
 
     @classmethod
     def loads(cls, text: str) -> StoredCall:
-        data = json.loads(text)
+        data = orjson.loads(text)
         return cls(data["state"], data.get("answers", {}), int(data.get("last_seq", 0)))
 
 
@@ -317,6 +321,54 @@ class SqliteStore(CallStore):
         self._db.close()
 
 
+@dataclass
+class _Held:
+    """A call under the shared Redis lock: the lock's token, the call read when the lock
+    was taken (used by the first ``get``), and whether ``put`` gave the lock back."""
+
+    token: str
+    prefetched: str | None = None
+    fresh: bool = True
+    released: bool = False
+
+    def check(self, owned: int, call_id: str) -> None:
+        if not owned:  # held past LOCK_TTL_S: another worker may have it now
+            log.warning("call %s: lock expired while a turn was handled",
+                        call_id.encode("unicode_escape").decode())
+
+
+# KEYS: lock, call. ARGV: token, ttl (ms). {1, the call or nil} if taken, else {0}.
+_LOCK_GET = """
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
+    or redis.call('GET', KEYS[1]) == ARGV[1] then  -- ours already: a retried command
+  return {1, redis.call('GET', KEYS[2])}
+end
+return {0}
+"""
+
+# KEYS: call, active, lock. ARGV: the call, its ttl (s), active (1/0), now, call id,
+# token ('' when no lock is held). 0 when the lock was no longer ours.
+_PUT_RELEASE = """
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+if ARGV[3] == '1' then
+  redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5])
+else
+  redis.call('ZREM', KEYS[2], ARGV[5])
+end
+if ARGV[6] == '' then return 1 end
+if redis.call('GET', KEYS[3]) == ARGV[6] then
+  redis.call('DEL', KEYS[3])
+  return 1
+end
+return 0
+"""
+
+# KEYS: lock. ARGV: token. 0 when the lock was no longer ours.
+_RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
 # KEYS: active, waiting. ARGV: call id, max calls, now, waiting ttl. 1 = admitted.
 _ADMIT = """
 if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 1 end
@@ -365,49 +417,68 @@ class RedisStore(CallStore):
         self.redis: Any = redis.Redis(connection_pool=pool)
         self.prefix = prefix
         self._admit = self.redis.register_script(_ADMIT)
+        self._lock_get = self.redis.register_script(_LOCK_GET)
+        self._put_release = self.redis.register_script(_PUT_RELEASE)
+        self._release = self.redis.register_script(_RELEASE)
+        self._held: dict[str, _Held] = {}  # this worker's calls under the shared lock
 
     def lock(self, call_id: str) -> AbstractAsyncContextManager[None]:
         return self._locked(call_id)
 
     @asynccontextmanager
     async def _locked(self, call_id: str) -> AsyncIterator[None]:
-        from redis.exceptions import LockError, LockNotOwnedError
-
         # The in-process lock first: this worker's own turns of the call wait without
-        # polling Redis; then the shared lock, against other workers.
+        # polling Redis; then the shared lock, against other workers. Taking the shared
+        # lock reads the call in the same round trip (the next ``get`` uses it), and the
+        # call's ``put`` gives the shared lock back in its own round trip: a turn costs
+        # two round trips to Redis, not four.
         async with self.locks.hold(call_id):
-            shared = self.redis.lock(f"{self.prefix}lock:{call_id}", timeout=LOCK_TTL_S,
-                                     sleep=0.005, blocking_timeout=self.lock_wait_s,
-                                     thread_local=False)
-            if not await shared.acquire():
-                raise StoreBusy(f"call {call_id!r} is held by another worker")
+            held = _Held(secrets.token_hex(16))
+            keys = [f"{self.prefix}lock:{call_id}", f"{self.prefix}call:{call_id}"]
+            deadline = time.monotonic() + self.lock_wait_s
+            while True:
+                reply = await self._lock_get(keys=keys, args=[held.token,
+                                                              int(LOCK_TTL_S * 1000)])
+                if reply[0]:
+                    held.prefetched = reply[1] if len(reply) > 1 else None
+                    break
+                if time.monotonic() >= deadline:
+                    raise StoreBusy(f"call {call_id!r} is held by another worker")
+                await asyncio.sleep(0.005)
+            self._held[call_id] = held
             try:
                 yield
             finally:
-                try:
-                    await shared.release()
-                except LockNotOwnedError:  # held past LOCK_TTL_S: another may have it now
-                    log.warning("call %s: lock expired while a turn was handled",
-                                call_id.encode("unicode_escape").decode())
-                except LockError:
-                    log.warning("call %s: lock could not be released",
-                                call_id.encode("unicode_escape").decode())
+                del self._held[call_id]
+                if not held.released:
+                    owned = await self._release(keys=keys[:1], args=[held.token])
+                    held.check(owned, call_id)
 
     async def get(self, call_id: str) -> StoredCall | None:
-        text = await self.redis.get(f"{self.prefix}call:{call_id}")
+        held = self._held.get(call_id)
+        if held is not None and held.fresh:
+            held.fresh = False
+            text = held.prefetched
+        else:
+            text = await self.redis.get(f"{self.prefix}call:{call_id}")
         if not text:
             return None
         return StoredCall.loads(text if isinstance(text, str) else text.decode("utf-8"))
 
     async def put(self, call_id: str, call: StoredCall, active: bool, now: float) -> None:
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.set(f"{self.prefix}call:{call_id}", call.dumps(),
-                     ex=CALL_TTL_S if active else ENDED_KEEP_S)
-            if active:
-                pipe.zadd(f"{self.prefix}active", {call_id: now})
-            else:
-                pipe.zrem(f"{self.prefix}active", call_id)
-            await pipe.execute()
+        """Store the call; under the call's lock, give the shared lock back in the same
+        round trip (the in-process lock stays held until the turn is over)."""
+        held = self._held.get(call_id)
+        token = "" if held is None or held.released else held.token
+        owned = await self._put_release(
+            keys=[f"{self.prefix}call:{call_id}", f"{self.prefix}active",
+                  f"{self.prefix}lock:{call_id}"],
+            args=[call.dumps(), CALL_TTL_S if active else ENDED_KEEP_S, int(active), now,
+                  call_id, token])
+        if held is not None and token:
+            held.released = True
+            held.fresh = False
+            held.check(owned, call_id)
 
     async def admit(self, call_id: str, max_calls: int, now: float,
                     waiting_ttl_s: float) -> bool:

@@ -23,7 +23,7 @@ from aiohttp import web
 from ..calls._service import message_action
 from ..dialog._actions import Event
 from ._server import METRICS, SERVICE, STORE
-from ._validate import BadRequest, call_id_field, json_body, now_iso, text_field
+from ._validate import BadRequest, call_id_field, json_answer, json_body, now_iso, text_field
 
 log = logging.getLogger("acotel.voice")
 Handler = Callable[[web.Request], Awaitable[web.Response]]
@@ -99,7 +99,7 @@ def spoken_failures(handler: Handler) -> Handler:
         except Exception:  # the errors middleware would answer 500: silence on the line
             log.exception("jambonz %s failed", request.path)
         request.app[METRICS].counters["incidents_total"] += 1
-        return web.json_response([_spoken("incident"), HANGUP])
+        return json_answer([_spoken("incident"), HANGUP])
 
     return answer
 
@@ -112,7 +112,7 @@ async def jambonz_call(request: web.Request) -> web.Response:
     called = text_field(data, "to", required=False, max_length=64)
     waited_s = query_number(request, "waited")
     actions = await request.app[SERVICE].start(call_sid, caller, called, now_iso(), waited_s)
-    return web.json_response(verbs(actions, called, next_seq=1, waited_s=waited_s))
+    return json_answer(verbs(actions, called, next_seq=1, waited_s=waited_s))
 
 
 def query_number(request: web.Request, name: str) -> int:
@@ -157,7 +157,7 @@ async def jambonz_gather(request: web.Request) -> web.Response:
         call_sid, query_number(request, "seq") or None, event, platform_sends_sms=True)
     stored = await request.app[STORE].get(call_sid)
     called = stored.state.get("called", "") if stored else ""
-    return web.json_response(verbs(actions, called, number + 1))
+    return json_answer(verbs(actions, called, number + 1))
 
 
 async def jambonz_status(request: web.Request) -> web.Response:
@@ -171,4 +171,4 @@ async def jambonz_status(request: web.Request) -> web.Response:
         await request.app[SERVICE].end(
             call_sid, now_iso(), text_field(data, "from", required=False, max_length=64),
             text_field(data, "to", required=False, max_length=64))
-    return web.json_response({})
+    return json_answer({})

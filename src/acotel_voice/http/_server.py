@@ -69,6 +69,7 @@ from ._validate import (
     coordinate,
     day_field,
     event_from,
+    json_answer,
     json_body,
     number_field,
     text_field,
@@ -130,7 +131,7 @@ async def errors(request: web.Request,
     except web.HTTPException as error:
         if error.content_type == "application/json" or error.status < 400:
             raise
-        return web.json_response({"error": error.reason}, status=error.status)
+        return json_answer({"error": error.reason}, status=error.status)
     except CallNotFound as error:
         raise _json_error(web.HTTPNotFound, str(error), error.field) from None
     except CallBusy as error:
@@ -199,14 +200,14 @@ async def post_call(request: web.Request) -> web.Response:
     if not isinstance(waited_s, int) or isinstance(waited_s, bool) or not 0 <= waited_s <= 3600:
         raise BadRequest("waited_s", "waited_s must be a number of seconds from 0 to 3600")
     actions = await request.app[SERVICE].start(call_id, caller, called, started_at, waited_s)
-    return web.json_response({"actions": neutral_actions(actions)})
+    return json_answer({"actions": neutral_actions(actions)})
 
 
 async def post_event(request: web.Request) -> web.Response:
     call_id = call_id_field(request.match_info["call_id"])
     seq, event = event_from(await json_body(request))
     _, actions = await request.app[SERVICE].event(call_id, seq, event)
-    return web.json_response({"actions": neutral_actions(actions)})
+    return json_answer({"actions": neutral_actions(actions)})
 
 
 # --- resources, health, metrics --------------------------------------------------------------
@@ -217,7 +218,7 @@ async def get_resolve(request: web.Request) -> web.Response:
         raise BadRequest("q", "q is required")
     if len(query) > 300:
         raise BadRequest("q", "q is longer than 300 characters")
-    return web.json_response(request.app[ENGINE].resolver.resolve(query).to_dict())
+    return json_answer(request.app[ENGINE].resolver.resolve(query).to_dict())
 
 
 async def get_search(request: web.Request) -> web.Response:
@@ -240,7 +241,7 @@ async def get_search(request: web.Request) -> web.Response:
     limit = whole_number(query.get("limit", "20"), "limit", 1, 100)
     result = search(request.app[CATALOGUE].catalogue, lat, lon, day, theme=theme,
                     limit=limit)
-    return web.json_response(result.to_dict())
+    return json_answer(result.to_dict())
 
 
 async def post_compose(request: web.Request) -> web.Response:
@@ -260,7 +261,7 @@ async def post_compose(request: web.Request) -> web.Response:
         upcoming = tuple(s for s in workshop.sessions if s.day >= today)[:3]
         found.append(found_dict(Found(workshop, None, upcoming or workshop.sessions[-1:])))
     texts = compose(found)
-    return web.json_response({"messages": [{"text": t, "segments": segments(t)}
+    return json_answer({"messages": [{"text": t, "segments": segments(t)}
                                            for t in texts]})
 
 
@@ -283,7 +284,7 @@ async def get_health(request: web.Request) -> web.Response:
     ok = checks["gazetteer"] and fresh and len(catalogue) > 0 and checks["store"] and \
         checks["sms"]["ok"]
     ok = ok and chain.ok is not False
-    return web.json_response({"status": "ok" if ok else "degraded", "checks": checks},
+    return json_answer({"status": "ok" if ok else "degraded", "checks": checks},
                              status=200 if ok else 503)
 
 
@@ -306,7 +307,7 @@ async def get_metrics(request: web.Request) -> web.Response:
 
 
 async def get_openapi(request: web.Request) -> web.Response:
-    return web.json_response(OPENAPI)
+    return json_answer(OPENAPI)
 
 
 

@@ -10,6 +10,7 @@ import re
 from datetime import UTC, date, datetime
 from typing import Any
 
+import orjson
 from aiohttp import web
 
 from ..dialog._actions import Event
@@ -25,6 +26,12 @@ class BadRequest(web.HTTPBadRequest):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(text=json.dumps({"error": message, "field": field}),
                          content_type="application/json")
+
+
+def json_answer(data: Any, status: int = 200) -> web.Response:
+    """A JSON response, encoded by orjson (a turn's answer is encoded on every turn)."""
+    return web.Response(body=orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS),
+                        status=status, content_type="application/json")
 
 
 def _depth(value: Any, limit: int) -> int:
