@@ -162,7 +162,12 @@ class Driver:
             counters["welcome"] = 1
             return str(persona["opening"]), ""
         for i, entry in enumerate(script):
-            if not used[i] and entry.get("when") in (where, "any"):
+            # "results" is while the workshops are read: a question or a distress said
+            # there may come at the offer of a workshop's number too (the question right
+            # after each presentation)
+            if not used[i] and (entry.get("when") in (where, "any") or (
+                    entry.get("when") == "results" and where == "offer_number" and str(
+                        entry.get("check") or "").startswith(("safety_", "answer_")))):
                 used[i] = True
                 return str(entry.get("say", "")), str(entry.get("check") or "")
         count = counters.get(where, 0)

@@ -76,7 +76,8 @@ def load_personas(split: str) -> list[dict[str, Any]]:
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="test", choices=("dev", "dev2", "dev3", "dev4", "test"))
+    parser.add_argument("--split", default="test",
+                        choices=("dev", "dev2", "dev3", "dev4", "dev5", "test"))
     parser.add_argument("--out", type=Path)
     parser.add_argument("--only", help="run the personas whose id starts with this")
     args = parser.parse_args(argv)

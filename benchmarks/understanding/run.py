@@ -4,7 +4,7 @@ precision and recall, the recall of the safety labels, the precision of the insu
 and the share of utterances understood exactly (every label right, none extra; the
 ``place:`` labels are the location benchmark's).
 
-    .venv/bin/python benchmarks/understanding/run.py [--split test|dev] [--failures N]
+    .venv/bin/python benchmarks/understanding/run.py [--split test|dev|dev2|dev3] [--failures N]
 
 Results in ``results-<split>.json``; the failures are listed, not only the rates.
 """
@@ -27,7 +27,7 @@ SAFETY = ("emergency", "suicide", "abuse", "loneliness", "illness")
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="test", choices=("test", "dev", "dev2"))
+    parser.add_argument("--split", default="test", choices=("test", "dev", "dev2", "dev3"))
     parser.add_argument("--failures", type=int, default=40)
     args = parser.parse_args(argv)
     items = [json.loads(line) for line in

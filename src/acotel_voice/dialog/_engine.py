@@ -91,6 +91,10 @@ class Engine:
         try:
             transition = (self._at_any_step(ctx, intent)
                           or STEPS[state.dialog.step].handler(ctx, intent))
+            if isinstance(transition, Resume) and transition.reread and STEPS[
+                    resumed := state.dialog.resume_step or "request"].question:
+                state.dialog.step = resumed
+                transition = STEPS[resumed].handler(ctx, intent)
             waits = "wait" in read_moves(event.text, state.dialog.step)  # "attendez": fine
             state.dialog.stays = (state.dialog.stays + (not waits)
                                   if isinstance(transition, Stay) else 0)

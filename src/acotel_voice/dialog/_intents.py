@@ -67,10 +67,28 @@ THEME_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _ELIDED = re.compile(r"\bj(?=(?:ai|habite|aimerais|aime|avais|etais|entends|attends|ecoute)\b)")
 
 
+# The other elisions speech recognition writes as one word ("quil", "cest", "sendort",
+# "lhopital", "daccord"), each only where the glued word is no French word itself.
+_GLUED = re.compile(
+    r"\b(?:(qu)(il|ils|elle|elles|on|un|une)|(c)(est|etait|etaient)|"
+    r"(l)(hopital|hotel|eglise|ecole|ateliers?|age|appel|argent|ordinateur|equilibre|"
+    r"alimentation|habitat|autre|adresse|annee|heure|aide|association|infirmiere|ambulance|"
+    r"accueil|eau|escalier|insuffisance|attaque|avc|assistante|auxiliaire)|"
+    r"([smt])(endort|endors|ennuie|ennuies|occupe|occupent|appelle|appellent|aide|aident|"
+    r"inquiete|est|etait|en|y|oublie|oublient|enferme|enferment|envoie|ecoute|ecoutent)|"
+    r"(d)(un|une|abord|accord|ailleurs|habitude)|(n)(est|ai|a|y|en|ont|etait|avait))\b")
+
+
+def _unglued(match: re.Match[str]) -> str:
+    parts = [part for part in match.groups() if part]
+    return f"{parts[0]} {parts[1]}"
+
+
 def normalize(text: str) -> str:
-    """Folded, lowercase, apostrophes and punctuation as spaces."""
+    """Folded, lowercase, apostrophes and punctuation as spaces (and put back where speech
+    recognition dropped them)."""
     folded = " ".join(re.sub(r"[^a-z0-9]+", " ", unidecode(text or "").lower()).split())
-    return _ELIDED.sub("j ", folded)
+    return _GLUED.sub(_unglued, _ELIDED.sub("j ", folded))
 
 
 @dataclass(frozen=True, slots=True)

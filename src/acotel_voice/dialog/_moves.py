@@ -28,6 +28,7 @@ def _any(*patterns: str) -> re.Pattern[str]:
 
 
 EMERGENCY = _any(
+    r"\b(?:ca|tout) tourne la\b", r"\btout tourne\b(?!.*\b(?:souvent|parfois|des fois|quand)\b)",
     r"\bje (?:suis|viens de) tombee?\b(?! amoureuse)",
     r"\b(?:suis|est) (?:tombee? )?par terre\b", r"\bne (?:bouge|respire) plus\b",
     r"\bpar terre\b.*\b(?:relever|lever)\b",
@@ -69,12 +70,28 @@ EMERGENCY_PAST = re.compile(
     r"plusieurs fois|souvent|des fois|ca m arrive)\b")
 # Said now, whatever else is told ("là" is heard "la": only where it cannot be the article;
 # "c'est guéri maintenant" is no "now").
-NOW = re.compile(r"\b(?:(?<!gueri )(?<!mieux )(?<!ca va )maintenant(?! ca va| je vais (?:mieux|"
-                 r"bien)| je marche| c est gueri| tout va bien| je me debrouille)|en ce moment|"
-                 r"tout de suite|vient de|viens de|ce matin|la je|la j)\b|\bla$")
+NOW = re.compile(r"\b(?:(?<!gueri )(?<!guerie )(?<!mieux )(?<!ca va )(?<!repare )(?<!reparee )"
+                 r"(?<!soigne )(?<!soignee )(?<!remise )(?<!remis )(?<!consolide )"
+                 r"maintenant(?! ca va| je vais (?:mieux|bien)| je marche| c est gueri"
+                 r"| tout va bien| je me debrouille)|en ce moment|"
+                 r"tout de suite|vient de|viens de|ce matin|la je|la j|tourne la|je m assois)\b|"
+                 r"\bla$")
+# The model's "emergency" is heard only with a word of the body or of danger ("le chat
+# vient de renverser mon café", "je suis à cran" are none).
+DANGER = re.compile(
+    r"\b(?:mal|douleurs?|tombee?s?|tombe|par terre|au sol|relever|lever|sang|saigne|respir\w*|"
+    r"souffle|etouff\w*|poitrine|coeur|malaise|evanoui\w*|feu|fumee|gaz|brule\w*|secours|"
+    r"aide|urgence|bras|jambes?|tete|tourne|vertiges?|paralys\w*|bouger|peux plus|froid|"
+    r"chute|cogne\w*|blesse\w*|crise|pompiers|samu|ambulance|hopital|inconscient\w*|"
+    r"reveille pas|repond plus|bouche|parler|vomi\w*|fievre|avale|glisse\w*|coince\w*|"
+    r"bloquee?|peux pas|arrive pas|baignoire|escalier|sortir|tuer|frappe\w*|menace\w*|"
+    r"peur|porte|forc\w*|cri\w*|couteau|arme)")
 # Something dropped is no fall ("j'ai fait tomber le téléphone").
 DROPPED = re.compile(r"\b(?:fait|fais|faire) tomber (?:le|la|les|l|mon|ma|mes|un|une|du)\b")
 SUICIDE = _any(
+    r"\b(?:sorti|prepare|aligne|compte)e?s? (?:toutes |tous )?(?:mes|les) (?:boites de )?"
+    r"(?:cachets|medicaments|comprimes|pilules)\b.*\b(?:table|devant moi|regarde)\b",
+    r"\btout donne\b.*\bplus besoin\b", r"\bj en aurai (?:plus|pas) besoin bientot\b",
     r"\ben finir\b", r"\bmettre fin a (?:mes|ses) jours\b", r"\bsuicid", r"\bme tuer\b",
     r"\b(?:plus|pas) (?:envie|le gout|la force) de vivre\b", r"\benvie de mourir\b",
     r"\b(?:veux|voudrais|vais|prefere|prefererais) mourir\b",
@@ -162,7 +179,8 @@ _LONELY_ANYWAY = (
     r"\bje suis (?:bien |si |tellement |vraiment )seule?\b", r"\bpersonne d autre a qui\b",
     r"\b(?:mes enfants|ils|elles) (?:n )?ont jamais le temps\b")
 LONELINESS = _any(
-    *_LONELY_ANYWAY, r"\btout seul\b", r"\btoute seule\b",
+    *_LONELY_ANYWAY, r"\bbesoin d entendre (?:une voix|quelqu un)\b", r"\btout seul\b",
+    r"\btoute seule\b",
     r"\bpersonne ne (?:vient|m appelle|me rend visite|me parle)\b",
     r"\bje ne (?:vois|parle a) personne\b", r"\bje ne parle plus a personne\b",
     r"\bje me sens (?:tres )?seule?\b", r"\bisolee?\b", r"\bsolitude\b",
@@ -275,6 +293,7 @@ SERVICES: tuple[tuple[str, re.Pattern[str]], ...] = (
                                       r"\bremboursement", r"\bcpam\b", r"\bameli\b",
                                       r"\bmutuelle\b", r"\bassurance maladie\b")),
     ("service_pension", _any(r"(?<!prendre )(?<!prends )(?<!pris )(?<!depuis )(?<!a )"
+                             r"(?<!preparer )(?<!prepare )"
                              r"\b(?:ma|mon) (?:retraite|pension)\b(?!.*\b(?:preparer|atelier|"
                              r"bien vivre|bien vieillir|vie)\b)",
                              r"\b(?:paiement|versement|virement) de (?:ma |la )?"
@@ -291,8 +310,10 @@ SERVICES: tuple[tuple[str, re.Pattern[str]], ...] = (
                              r"\b(?:ma|mon|la) (?:retraite|pension) (?:elle |il )?(?:baisse|"
                              r"a baisse|est pas tombee|n est pas tombee|arrive pas)\b",
                              r"\bdepart a la retraite\b.*\b(?:dossier|demande|date)\b")),
-    ("service_human", _any(r"\bparler a (?:quelqu un|une personne|un conseiller|une conseillere"
-                           r"|une vraie personne|un humain|un etre humain|une dame|un monsieur)\b",
+    ("service_human", _any(r"\btombe sur (?:quelqu un|une personne)\b",
+                           r"(?<!du bien de )\bparler a (?:quelqu un(?! de \w)|une personne|"
+                           r"un conseiller|une conseillere|une vraie personne|un humain|"
+                           r"un etre humain|une dame|un monsieur)\b",
                            r"\bpassez moi\b", r"\bun vrai (?:interlocuteur|conseiller)\b",
                            r"\bune (?:vraie )?personne (?:en chair|humaine)\b",
                            r"\bun(?:e)? conseill(?:er|ere)\b", r"\bune vraie personne\b",
@@ -304,7 +325,8 @@ SERVICES: tuple[tuple[str, re.Pattern[str]], ...] = (
                            r"\bparler a (?:la|une) (?:dame|madame|personne|conseillere) de\b",
                            r"\b(?:avoir|joindre) quelqu un(?: en vrai| de vivant)?\b",
                            r"\bquelqu un en vrai\b")),
-    ("service_doctor", _any(r"\brendez vous (?:chez|avec) (?:le |mon |un |une |l |la |ma )?"
+    ("service_doctor", _any(r"(?<!j ai )(?<!j avais )(?<!j aurai )\brendez vous (?:chez|avec) "
+                            r"(?:le |mon |un |une |l |la |ma )?"
                             r"(?:medecin|docteur|dentiste|kine|specialiste|ophtalmo|cardiologue|"
                             r"dermato|gyneco|podologue|radiologue|orthophoniste|infirmi)",
                             r"\bmon (?:medecin|docteur)\b",
@@ -313,8 +335,12 @@ SERVICES: tuple[tuple[str, re.Pattern[str]], ...] = (
                             r"\bordonnance\b", r"\bun medecin\b", r"\bun docteur\b",
                             r"\bmedecin de garde\b", r"\bsos medecins?\b",
                             r"\bpour le medecin\b")),
-    ("out_of_scope", _any(r"\bmairie\b", r"\bimpots?\b", r"\bcarte grise\b", r"\btaxi\b",
-                          r"\bnotaire\b", r"\bedf\b", r"\bfacture\b", r"\bpolice\b",
+    ("out_of_scope", _any(r"(?<!papier de la )(?<!journal de la )(?<!bulletin de la )"
+                          r"(?<!cote de la )(?<!pres de la )(?<!par la )"
+                          r"\bmairie\b(?! m a | nous a )",
+                          r"\bimpots?\b", r"\bcarte grise\b", r"\btaxi\b",
+                          r"\bnotaire\b", r"\bedf\b",
+                          r"(?<!sur ma )(?<!sur la )(?<!sur mes )\bfacture\b", r"\bpolice\b",
                           r"\bpasseport\b", r"\bcarte d identite\b", r"\bmeteo\b",
                           r"\bquel temps\b", r"\bhoraires? (?:du|de la|des) (?:bus|train|poste)\b",
                           r"\bla poste\b", r"\bmenuisier\b", r"\belectricien\b",
@@ -365,7 +391,7 @@ THANKS = re.compile(
 LEAVE = re.compile(
     r"\b(?:laissez tomber|je rappellerai|je vous rappellerai|ca m interesse pas|ca ne m interesse"
     r" pas|c est trop complique|on verra plus tard|je raccroche|au revoir|bonne journee|"
-    r"bonne soiree|a bientot|arretez)\b")
+    r"bonne soiree|a bientot|arretez|trompee? de numero)\b")
 # "Bon, je les appellerai demain, merci": done with the other service, unless more follows
 # ("et sinon, vous faites quoi ?").
 DONE = re.compile(r"\b(?:je les appellerai|j appellerai (?:demain|lundi)|je vais les appeler|"
@@ -407,7 +433,7 @@ def read_moves(text: str, step: str = "any") -> frozenset[str]:
     # maltreatment or suicidal words the patterns heard are what the model's "emergency"
     # guessed at ("il vient me menacer")
     other = bool(ABUSE.search(norm) or SUICIDE.search(norm))
-    if (EMERGENCY.search(norm) or ("emergency" in learned and not other
+    if (EMERGENCY.search(norm) or ("emergency" in learned and not other and DANGER.search(norm)
                                    and not DROPPED.search(norm))) and not past:
         found.add("emergency")
     if heard("suicide", SUICIDE) and not SUICIDE_NOT.search(norm):
@@ -469,14 +495,19 @@ NUMBER_AGAIN = re.compile(
     r"numero\b|"
     r"\bquel numero\b|\bun numero pour\b|\b(?:et )?(?:alors )?je fais comment\b|"
     r"\bje (?:dois|peux) appeler qui\b|\bc est a qui que je\b|"
-    r"\b(?:vous pouvez|pouvez vous|pourriez vous) (?:me |le |me le )?(?:repeter|redire)\b")
+    r"\b(?:vous pouvez|pouvez vous|pourriez vous) (?:me |le |me le )?(?:repeter|redire)\b|"
+    r"\bc est quoi (?:leur|le|son|votre|ce) numero\b|\bleur numero\b|"
+    r"\b(?:repetez|redites|repeter|redire)\b.*\b(?:note|noter|ecris|ecrire|doucement|"
+    r"lentement)\b|\bc etait qui\b|\bqui (?:qu )?il (?:faut|fallait) appeler\b")
 # The workshop's number asked again, or slower, once it was given.
 WORKSHOP_NUMBER_AGAIN = re.compile(
     r"\bnumero\b.*\b(?:repet\w*|redi\w*|redonn\w*|lentement|doucement|encore|chiffre|"
     r"pas eu le temps|ecrire|noter|note)\b|\bpas (?:bien )?(?:compris|entendu|saisi|eu) (?:la fin|"
     r"le debut|les (?:derniers |premiers )?chiffres)\b|^(?:(?:euh|alors|donc) )*zero (?:un|deux|"
     r"trois|quatre|cinq|six|sept|huit|neuf)\b|\b(?:repet\w*|redi\w*|redonn\w*|encore une fois)\b"
-    r".*\bnumero\b|^(?:(?:oui|ben|bon|mais|euh|d accord) )*(?:mais )?plus (?:lentement|doucement)")
+    r".*\bnumero\b|^(?:(?:oui|ben|bon|mais|euh|d accord) )*(?:mais )?plus (?:lentement|doucement)|"
+    r"\b(?:me le|le) (?:redire|repeter|redonner)\b|\bpas tout (?:note|ecrit|compris)\b|"
+    r"\bzero (?:un|deux|trois|quatre|cinq|six|sept|huit|neuf)\b.*\b(?:apres|la suite|le reste)\b")
 # Surprise or a question after hearing that the experiment covers four regions only.
 SCOPE_DOUBT = re.compile(
     r"\bah bon\b|\bpas (?:toute la france|partout|chez nous|la meme)\b|\bpourquoi\b|"
@@ -488,6 +519,20 @@ PLAYED_DOWN = re.compile(
     r"\b(?:c est|c etait|ce sera) (?:peut etre |sans doute |surement )?(?:rien|pas grave)\b|"
     r"\bca va (?:passer|aller|se calmer)\b|\bpas (?:la peine|besoin) d appeler\b|"
     r"\bdigestion\b|\bje (?:veux|voudrais) pas (?:deranger|embeter)\b")
+# The workshop presented before this one, asked for again ("et l'autre, celui d'avant ?").
+PREVIOUS = re.compile(r"\bcelui d avant\b|\bl autre c etait\b|\ble (?:precedent|premier) "
+                      r"(?:atelier|c etait)\b|\bl atelier d avant\b|\brevenir au premier\b")
+# The workshop just presented, read again from its start.
+FROM_START = re.compile(r"\b(?:depuis|du|au) (?:le )?debut\b|\b(?:reprendre|recommencer)\b")
+# After a safety answer: the caller asks for the workshop search to go on ("dites-moi
+# toujours votre truc", "vous pouvez me redonner l'atelier ?", "vous avez quoi à …").
+GO_ON = re.compile(r"\bateliers?\b|\bvotre truc\b|\b(?:dites|donnez|redonnez|redites) moi\b|"
+                   r"\bvous avez quoi\b|\bon continue\b|\bcontinu(?:ons|ez)\b")
+# After a safety answer: the caller leaves to make the call, or must hang up now.
+CALLING_NOW = re.compile(r"\bjappelle\b|\bj (?:appelle|vais (?:les |l )?appeler|les appelle)\b|"
+                         r"\braccroch|"
+                         r"\bil (?:rentre|arrive|revient)\b|\belle (?:rentre|arrive|revient)\b|"
+                         r"\bje (?:dois|vais) (?:y aller|vous laisser|couper)\b")
 ACKNOWLEDGED = re.compile(r"^(?:(?:ah|oh|bon|ben|bah|alors|euh|oui) )*(?:d accord|ok|okay|"
                           r"tres bien|entendu|je vois|c est note|bon|parfait|merci)"
                           r"(?: (?:merci|beaucoup|madame|monsieur|bien|je note))*$")
@@ -511,6 +556,8 @@ def says_yes(text: str) -> bool:
 KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (module, re.compile(pattern)) for module, pattern in (
         ("sécurité routière", r"\bcode de la route\b|\bconduite\b|\bconduire\b|"
+                              r"\bconduis\b|\bconducte?u?r(?:s|ice|ices)?\b|\bpanneaux\b|"
+                              r"\brevoir le code\b|\bronds? points?\b|"
                               r"\b(?:ma|en) voiture\b(?! de mon| de ma| de mes)|"
                               r"\bpermis\b|\bau volant\b|\bsecurite routiere\b"),
         ("sommeil", r"\bsommeil\b|\bdormir\b|\bdors\b|\binsomnie|\bme reveille\b|"
@@ -574,6 +621,17 @@ def chosen_kind(text: str) -> str:
         later = wished_kinds(after)
         if later:
             return later[0]
-    if re.search(r"\b(?:non|pas)\b", norm) and len(kinds) > 1:
-        return kinds[-1]
+    if len(kinds) > 1 and (re.search(r"\bnon\b", norm) or _NEGATED.search(
+            norm[:_first_kind_at(norm)])):
+        return kinds[-1]  # "pas la mémoire, le sommeil" (not "pour pas tomber")
     return kinds[0]
+
+
+# "pas (la) mémoire" just before the first kind said: a correction follows.
+_NEGATED = re.compile(r"(?<!pour )(?<!de )(?<!ne )\bpas (?:(?:le|la|l|les|du|des|un|une|de|d|"
+                      r"atelier|trop|plutot) )*$")
+
+
+def _first_kind_at(norm: str) -> int:
+    return min(match.start() for _, pattern in KINDS for match in [pattern.search(norm)]
+               if match)

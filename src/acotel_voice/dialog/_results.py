@@ -16,12 +16,17 @@ from ._speech import spoken_distance, spoken_price, spoken_time
 
 QUESTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern)) for name, pattern in (
-        ("ask_number", r"\bnumero\b|\btelephone\b|\bjoindre\b|\bappeler qui\b"),
+        ("ask_number", r"\bnumero\b|(?<!avec le )(?<!au )(?<!par )\btelephone\b|\bjoindre\b|"
+                       r"\bjoins\b|\bappeler qui\b|\bcoordonnees\b"),
         ("ask_register", r"\binscri|\breserver\b|\bvenir comme ca\b|\bsans (?:m )?inscri"),
         ("ask_price", r"\bpayant|\bpayer\b|\bcombien (?:ca|ça) (?:coute|fait)|\bgratuit|"
                       r"\bprix\b|\btarif|\brembours|\bcoute\b"),
+        # the arrondissement or the distance: where, even with "le bus" in the sentence
+        ("ask_where", r"\bdans le (?:\w+ieme|\d+e)\b|\bquel arrondissement\b|"
+                      r"\bcombien de (?:kilometres|km|kilometre)\b|\ba combien d ici\b"),
         ("ask_access", r"\bascenseur|\bfauteuil|\baccessible|\bgarer\b|\bparking|\bcanne\b|"
-                       r"\bhandicap|\bbus\b|\bmarche (?:mal|avec)|\bescalier"),
+                       r"\bhandicap|\bbus\b|\bmarche (?:mal|avec)|\bescalier|\b(?:un|le) car\b|"
+                       r"\bautocar\b|\bnavette\b"),
         ("ask_bring", r"\bamener\b|\bapporter\b|\btenue\b|\bcertificat\b|\bprevoir\b|"
                       r"\bemmener\b|\bemporter\b|\ben (?:jogging|survetement|baskets)\b|"
                       r"\bcomment (?:s habiller|on s habille)\b"),
@@ -32,7 +37,9 @@ QUESTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                             r"age)|\bje peux (?:y aller|venir)|\bpeux y aller\b|\bquand meme\b"),
         ("ask_when", r"\bquand\b|\bquel jour\b|\bquelle heure\b|\ba quelle heure\b|\bmatin\b|"
                      r"\bapres midi\b|\bcombien de (?:seances|fois|semaines)\b|\bca dure\b|"
-                     r"\bhoraires?\b|\bquelle date\b"),
+                     r"\bhoraires?\b|\bquelle date\b|\ble combien\b|\bc etait quel\b|"
+                     r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) ou (?:le )?"
+                     r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b"),
         ("ask_where", r"\bc est ou\b|\bou (?:ca|c est|est ce)\b|\badresse\b|(?<!trop )\bloin\b|"
                       r"\bquelle salle\b|\bgps\b|\by aller\b|\bdans quelle rue\b|"
                       r"\bca se passe ou\b|\ben vrai\b|\bau telephone\b|\ben ligne\b|"

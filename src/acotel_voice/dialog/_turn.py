@@ -99,7 +99,10 @@ class Go:
 @dataclass(frozen=True, slots=True)
 class Resume:
     """Back to the question a safety answer interrupted (the open question when that one
-    cannot be asked on its own)."""
+    cannot be asked on its own); with ``reread``, the answer is read again as the answer
+    to that question ("bon, vous avez quoi à Carcassonne pour voir du monde ?")."""
+
+    reread: bool = False
 
 
 Transition = Ask | Stay | End | Go | Resume

@@ -7,12 +7,17 @@ transition when it answers the turn, None to pass it on; the order is declared i
 
 from __future__ import annotations
 
+import re
+
 from acotel_geo import Status
 
 from .._intents import Intent, normalize
 from .._moves import (
+    CALLING_NOW,
+    GO_ON,
     NUMBER_AGAIN,
     PLAYED_DOWN,
+    PREVIOUS,
     SCOPE_DOUBT,
     WORKSHOP_NUMBER_AGAIN,
     chosen_kind,
@@ -21,13 +26,16 @@ from .._moves import (
 )
 from .._results import question_in
 from .._turn import Ask, Context, End, Go, Resume, Stay, Transition, ask
-from ._common import FREE_TEXT_STEPS, PLACE_STEPS, understood
+from ._common import FREE_TEXT_STEPS, PLACE_STEPS, take_kind, understood
 
 SAFETY_ORDER = ("emergency", "suicide", "abuse")  # stop everything, stay with the caller
 SAFETY_NUMBERS = {"emergency": "15", "suicide": "3114", "abuse": "3977"}
 SERVICE_KEYS = ("service_scam", "service_home_help", "service_caf", "service_health_insurance",
                 "service_pension", "service_human", "service_doctor", "out_of_scope")
 SERVICE_MOVES = frozenset(SERVICE_KEYS)
+# Services answered with a number at the price of a normal call (3960, 3230, 3646).
+NUMBERED_SERVICES = frozenset({"service_home_help", "service_caf", "service_health_insurance",
+                               "service_pension", "service_human"})
 # Model intents acted on at any step only when this sure (rules are always sure).
 GLOBAL_CONFIDENCE = 0.6
 # Answered at any step by the sentence of the same name.
@@ -114,11 +122,12 @@ def on_other_service(ctx: Context, intent: Intent) -> Transition | None:
         "out_of_scope" if "out_of_scope" in found else None)
     if service is None or (service == "out_of_scope" and "goodbye" in found):
         return None  # "je me suis trompé de numéro, au revoir": a plain goodbye
-    if service in outcome.services_given:
+    if service in outcome.services_given and not NUMBER_AGAIN.search(normalize(ctx.event.text)):
         return None  # "oui, je vais appeler mon médecin, et sinon…": heard, not said again
     if step == "location_confirm" and ctx.state.location.pending.get("region") == "autre":
         return None  # "c'est pas normal, on paye des impôts": about the scope, said next
-    outcome.services_given.append(service)
+    if service not in outcome.services_given:
+        outcome.services_given.append(service)
     outcome.off_topic += 1
     ctx.say(service)
     if service == "service_human":
@@ -144,11 +153,16 @@ def on_number_again(ctx: Context, intent: Intent) -> Transition | None:
             "evaluation_reason"):
         return None
     doubt = given[-1] == "scope" and state.dialog.step == "after" and SCOPE_DOUBT.search(norm)
-    if not (NUMBER_AGAIN.search(norm) or doubt):
+    priced = question_in(ctx.event.text) == "ask_price" and re.search(
+        r"\b(?:les|l|le|ce numero|ce|leur numero|la)\b.{0,25}\b(?:appeler|joindre)\b|"
+        r"\bnumero\b|\btrente|\b39|\b32|\b36", norm)
+    if not (NUMBER_AGAIN.search(norm) or doubt or priced):
         return None
     ctx.say("scope_out" if given[-1] == "scope" else given[-1])
     if given[-1] == "service_human":
         ctx.say("regional_contact")
+    if question_in(ctx.event.text) == "ask_price" and given[-1] in NUMBERED_SERVICES:
+        ctx.say("service_cost")  # "c'est gratuit de les appeler ?"
     return Stay(repeat=True)
 
 
@@ -191,8 +205,10 @@ def on_greeting_or_wait(ctx: Context, intent: Intent) -> Transition | None:
     """"Allô ?", "bonjour": answered, and the question again; "attendez": the bot waits."""
     said = moves(ctx)
     if ctx.state.dialog.step == "safety_check" or not said & {"greeting", "wait"} or len(
-            ctx.event.text.split()) > 12 or said & {"loneliness", "illness"}:
-        return None
+            ctx.event.text.split()) > 12 or said & {"loneliness", "illness"} or (
+            ctx.state.results.presented and (question_in(ctx.event.text) or PREVIOUS.search(
+                normalize(ctx.event.text)))):
+        return None  # "attendez, c'est quand déjà ?": a question, answered next
     if "greeting" in said:
         ctx.say("greeting_reply")
         return Stay(repeat=True)
@@ -296,20 +312,29 @@ def on_stop(ctx: Context, intent: Intent) -> Transition | None:
 # --- the safety check -----------------------------------------------------------------------
 
 def on_safety_check(ctx: Context, intent: Intent) -> Transition:
-    """After a safety answer: go on if the caller clearly wishes; a short "no" is a calm
-    goodbye; distress played down ("c'est peut-être rien") or a workshop asked for at once
-    gets the number again, once, before going on; anything else, the bot stays with the
-    caller and gives the number again."""
+    """After a safety answer: go on if the caller clearly wishes; a short "no", or leaving
+    to make the call, is a calm goodbye; distress played down ("c'est peut-être rien") or a
+    workshop asked for at once after an emergency gets the number again, once, before going
+    on; anything else, the bot stays with the caller and gives the number again."""
     state, dialog = ctx.state, ctx.state.dialog
     norm = normalize(ctx.event.text)
     words = norm.split()
     urgent = next((m for m in reversed(state.outcome.safety) if m in SAFETY_ORDER), "")
     played_down = bool(PLAYED_DOWN.search(norm))
-    workshop = bool(intent.theme or chosen_kind(ctx.event.text))
+    workshop = bool(intent.theme or chosen_kind(ctx.event.text) or GO_ON.search(norm))
     goes_on = intent.name in ("affirm", "new_search", "request_workshop") or workshop
-    if goes_on and not played_down and (dialog.safety_insisted or not workshop or not urgent):
+    if CALLING_NOW.search(norm) and not workshop:  # "bon, j'appelle", "il rentre, je raccroche"
+        if urgent in SAFETY_NUMBERS:
+            ctx.say("safety_remember", phone=SAFETY_NUMBERS[urgent])
+        ctx.say("safety_goodbye")
+        return End("safety")
+    if goes_on and not played_down and (dialog.safety_insisted or not workshop or
+                                        urgent != "emergency"):
+        # the number was given and the caller chose to go on (an emergency now: the
+        # number once more first); what they asked for is read as the answer
         ctx.say("safety_resume")
-        return Resume()
+        return _go_on(ctx, bool(intent.theme or chosen_kind(ctx.event.text) or (
+            ctx.engine.resolver.resolve(ctx.event.text).status is Status.RESOLVED)))
     if not played_down and not workshop and (
             (intent.name in ("deny", "goodbye", "stop") and len(words) <= 4) or (
             "merci" in words or "gentille" in words or "gentil" in words)):
@@ -319,7 +344,8 @@ def on_safety_check(ctx: Context, intent: Intent) -> Transition:
         return End("safety")
     if dialog.safety_insisted and (played_down or workshop):
         ctx.say("safety_resume")  # said twice: the caller knows, and chooses to go on
-        return Resume()
+        return _go_on(ctx, bool(intent.theme or chosen_kind(ctx.event.text) or (
+            ctx.engine.resolver.resolve(ctx.event.text).status is Status.RESOLVED)))
     dialog.safety_insisted = True
     if played_down or urgent not in SAFETY_NUMBERS:
         ctx.say(urgent or "suicide")  # the whole message again: it was not taken in
@@ -327,3 +353,13 @@ def on_safety_check(ctx: Context, intent: Intent) -> Transition:
         ctx.say("safety_remember", phone=SAFETY_NUMBERS[urgent])
     ctx.say("safety_stay")
     return Stay(barge_in=False)
+
+
+def _go_on(ctx: Context, wish: bool) -> Resume:
+    """Back to the interrupted question; a wish said with "go on" is read as its answer,
+    except at a place question, where only the kind of workshop is kept ("dites-moi votre
+    truc de mémoire, sinon la petite va me disputer" names no town)."""
+    if ctx.state.dialog.resume_step in PLACE_STEPS:
+        take_kind(ctx)
+        return Resume()
+    return Resume(reread=wish)

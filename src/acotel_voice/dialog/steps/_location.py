@@ -41,6 +41,9 @@ def on_location(ctx: Context, intent: Intent) -> Transition:
         resolution = ctx.engine.resolver.resolve(f"{alternative} {location.department_hint}")
     if abroad(resolution, answer):
         return out_of_scope(ctx)  # "à Namur, en Belgique"
+    if ctx.event.type == "speech" and not ctx.state.request.theme_chosen and re.search(
+            r"\bateliers?\b|\bpour\b", normalize(answer)):
+        take_kind(ctx)  # "un atelier pour voir du monde à Blois": the wish kept too
     return handle_resolution(ctx, resolution)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from acotel_geo import Resolution, Status
 
 from .._intents import Intent, normalize
-from .._moves import chosen_kind, says_yes
+from .._moves import FROM_START, PREVIOUS, chosen_kind, says_yes
 from .._results import answer as answer_question
 from .._results import question_in, when_words, where_sentence
 from .._speech import spoken_price, spoken_time
@@ -110,6 +110,13 @@ def elsewhere(ctx: Context) -> Resolution | None:
 def on_results(ctx: Context, intent: Intent) -> Transition:
     results = ctx.state.results
     current = results.items[results.presented - 1]
+    norm = normalize(ctx.event.text)
+    if PREVIOUS.search(norm) and results.presented > 1:
+        results.presented -= 2  # "et l'autre, celui d'avant ?": that one again
+        return Go("present_next")
+    if FROM_START.search(norm):
+        results.presented -= 1  # "vous pouvez reprendre depuis le début ?"
+        return Go("present_next")
     question = question_in(ctx.event.text)
     kind = chosen_kind(ctx.event.text)
     if kind and kind != ctx.state.request.module and question == "":
