@@ -33,6 +33,8 @@ SAFETY_NUMBERS = {"emergency": "15", "suicide": "3114", "abuse": "3977"}
 SERVICE_KEYS = ("service_scam", "service_home_help", "service_caf", "service_health_insurance",
                 "service_pension", "service_human", "service_doctor", "out_of_scope")
 SERVICE_MOVES = frozenset(SERVICE_KEYS)
+# "C'est gratuit ?", "ça coûte ?": the price of calling the service's number.
+PRICE = re.compile(r"\bgratuit|\bpayant|\bcoute\b|\bcouter\b|\bprix\b|\bsurtaxe")
 # Services answered with a number at the price of a normal call (3960, 3230, 3646).
 NUMBERED_SERVICES = frozenset({"service_home_help", "service_caf", "service_health_insurance",
                                "service_pension", "service_human"})
@@ -132,6 +134,8 @@ def on_other_service(ctx: Context, intent: Intent) -> Transition | None:
     ctx.say(service)
     if service == "service_human":
         ctx.say("regional_contact")
+    if service in NUMBERED_SERVICES and PRICE.search(normalize(ctx.event.text)):
+        ctx.say("service_cost")  # "c'est quoi leur numéro ? c'est gratuit ?"
     if step == "request":
         understood(ctx)  # the open question was understood: it was another service
     if "goodbye" in found:
@@ -153,7 +157,7 @@ def on_number_again(ctx: Context, intent: Intent) -> Transition | None:
             "evaluation_reason"):
         return None
     doubt = given[-1] == "scope" and state.dialog.step == "after" and SCOPE_DOUBT.search(norm)
-    priced = question_in(ctx.event.text) == "ask_price" and re.search(
+    priced = PRICE.search(norm) and re.search(
         r"\b(?:les|l|le|ce numero|ce|leur numero|la)\b.{0,25}\b(?:appeler|joindre)\b|"
         r"\bnumero\b|\btrente|\b39|\b32|\b36", norm)
     if not (NUMBER_AGAIN.search(norm) or doubt or priced):
@@ -161,7 +165,7 @@ def on_number_again(ctx: Context, intent: Intent) -> Transition | None:
     ctx.say("scope_out" if given[-1] == "scope" else given[-1])
     if given[-1] == "service_human":
         ctx.say("regional_contact")
-    if question_in(ctx.event.text) == "ask_price" and given[-1] in NUMBERED_SERVICES:
+    if PRICE.search(norm) and given[-1] in NUMBERED_SERVICES:
         ctx.say("service_cost")  # "c'est gratuit de les appeler ?"
     return Stay(repeat=True)
 
