@@ -70,11 +70,11 @@ _ELIDED = re.compile(r"\bj(?=(?:ai|habite|aimerais|aime|avais|etais|entends|atte
 # The other elisions speech recognition writes as one word ("quil", "cest", "sendort",
 # "lhopital", "daccord"), each only where the glued word is no French word itself.
 _GLUED = re.compile(
-    r"\b(?:(qu)(il|ils|elle|elles|on|un|une)|(c)(est|etait|etaient)|"
+    r"\b(?:(qu)(il|ils|on|un|une)|(c)(est|etait|etaient)|"
     r"(l)(hopital|hotel|eglise|ecole|ateliers?|age|appel|argent|ordinateur|equilibre|"
     r"alimentation|habitat|autre|adresse|annee|heure|aide|association|infirmiere|ambulance|"
     r"accueil|eau|escalier|insuffisance|attaque|avc|assistante|auxiliaire)|"
-    r"([smt])(endort|endors|ennuie|ennuies|occupe|occupent|appelle|appellent|aide|aident|"
+    r"([sm])(endort|endors|ennuie|ennuies|occupe|occupent|appelle|appellent|aide|aident|"
     r"inquiete|est|etait|en|y|oublie|oublient|enferme|enferment|envoie|ecoute|ecoutent)|"
     r"(d)(un|une|abord|accord|ailleurs|habitude)|(n)(est|ai|a|y|en|ont|etait|avait))\b")
 

@@ -86,6 +86,15 @@ DANGER = re.compile(
     r"reveille pas|repond plus|bouche|parler|vomi\w*|fievre|avale|glisse\w*|coince\w*|"
     r"bloquee?|peux pas|arrive pas|baignoire|escalier|sortir|tuer|frappe\w*|menace\w*|"
     r"peur|porte|forc\w*|cri\w*|couteau|arme)")
+# The model's "abuse" is heard only with a word of harm, money or constraint ("mon mari a
+# du cholestérol, je sais plus quoi lui faire à manger" is none).
+ABUSE_CUE = re.compile(
+    r"\b(?:frapp\w*|tape\w*|battu\w*|vol\w*|prend\w*|pris|argent|menac\w*|cri\w*|"
+    r"insult\w*|enferm\w*|peur|forc\w*|oblig\w*|bleus?|pouss\w*|secou\w*|maltrait\w*|"
+    r"compte|carte|banque|procuration|sign\w*|vend\w*|placer|maison de retraite|gifl\w*|"
+    r"tire|tirer|bouscul\w*|nourrit|manger pas|laisse|chantage|tout pris|retraite|pension|"
+    r"sous|economies|cheque|menace|mechant\w*|hurl\w*|crache|moque\w*|humili\w*|"
+    r"empeche\w*|interdit|coupe|ferme\w*|cle|clef|toilettes)\b")
 # Something dropped is no fall ("j'ai fait tomber le téléphone").
 DROPPED = re.compile(r"\b(?:fait|fais|faire) tomber (?:le|la|les|l|mon|ma|mes|un|une|du)\b")
 SUICIDE = _any(
@@ -438,7 +447,8 @@ def read_moves(text: str, step: str = "any") -> frozenset[str]:
         found.add("emergency")
     if heard("suicide", SUICIDE) and not SUICIDE_NOT.search(norm):
         found.add("suicide")
-    if heard("abuse", ABUSE) and not ENCOURAGED.search(norm):
+    if (ABUSE.search(norm) or ("abuse" in learned and ABUSE_CUE.search(norm))) and not (
+            ENCOURAGED.search(norm)):
         found.add("abuse")
     lonely = (bool(LONELINESS.search(UNAIDED.sub(" ", norm)))
               or ("loneliness" in learned and not UNAIDED.search(norm)))
@@ -563,7 +573,8 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("sommeil", r"\bsommeil\b|\bdormir\b|\bdors\b|\binsomnie|\bme reveille\b|"
                     r"\b(?:mes|les|des|ses) nuits\b|\bla nuit je\b|\bnuits? blanches?\b"),
         ("équilibre", r"\bequilibre\b|\bchutes?\b|(?<!laissez )(?<!laisse )(?<!fait )\btomber\b|"
-                      r"(?<!ca )\btombe\b(?! des nues| mal| bien)|\btiens (?:mal|plus) debout\b|"
+                      r"(?<!ca )\btombe\b(?! des nues| mal| bien| de sommeil)|"
+                      r"\btiens (?:mal|plus) debout\b|"
                       r"\bvertige|\b(?:suis|etais|etait|est) tombee?\b(?! (?:en panne|malade))"),
         ("mémoire", r"\bmemoire\b|\boubli|\bcerveau\b|(?<!mal a )\bla tete\b(?! qui tourne)|"
                     r"\balzheimer\b|\bretenir\b"),
@@ -621,6 +632,9 @@ def chosen_kind(text: str) -> str:
         later = wished_kinds(after)
         if later:
             return later[0]
+    purpose = re.search(r"\bpour (.*)", norm[_first_kind_at(norm):])
+    if len(kinds) > 1 and purpose and wished_kinds(purpose.group(1)):
+        return wished_kinds(purpose.group(1))[0]  # "la gym pour l'équilibre": its purpose
     if len(kinds) > 1 and (re.search(r"\bnon\b", norm) or _NEGATED.search(
             norm[:_first_kind_at(norm)])):
         return kinds[-1]  # "pas la mémoire, le sommeil" (not "pour pas tomber")

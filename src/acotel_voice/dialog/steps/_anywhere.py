@@ -33,6 +33,9 @@ SAFETY_NUMBERS = {"emergency": "15", "suicide": "3114", "abuse": "3977"}
 SERVICE_KEYS = ("service_scam", "service_home_help", "service_caf", "service_health_insurance",
                 "service_pension", "service_human", "service_doctor", "out_of_scope")
 SERVICE_MOVES = frozenset(SERVICE_KEYS)
+# Words of a wish, with a kind of workshop at the safety check.
+WISH = re.compile(r"\b(?:pour|voudrais|veux|cherche|interesse\w*|atelier|truc|envie|aimerais|"
+                  r"plutot|faire|parlez|dites|donnez)\b")
 # "C'est gratuit ?", "ça coûte ?": the price of calling the service's number.
 PRICE = re.compile(r"\bgratuit|\bpayant|\bcoute\b|\bcouter\b|\bprix\b|\bsurtaxe")
 # Services answered with a number at the price of a normal call (3960, 3230, 3646).
@@ -325,7 +328,9 @@ def on_safety_check(ctx: Context, intent: Intent) -> Transition:
     words = norm.split()
     urgent = next((m for m in reversed(state.outcome.safety) if m in SAFETY_ORDER), "")
     played_down = bool(PLAYED_DOWN.search(norm))
-    workshop = bool(intent.theme or chosen_kind(ctx.event.text) or GO_ON.search(norm))
+    # a wish, not only words of a kind ("il dit que je perds la tête" asks for nothing)
+    workshop = bool((intent.theme and intent.source == "rule") or GO_ON.search(norm) or (
+        chosen_kind(ctx.event.text) and WISH.search(norm)))
     goes_on = intent.name in ("affirm", "new_search", "request_workshop") or workshop
     if CALLING_NOW.search(norm) and not workshop:  # "bon, j'appelle", "il rentre, je raccroche"
         if urgent in SAFETY_NUMBERS:
@@ -335,7 +340,10 @@ def on_safety_check(ctx: Context, intent: Intent) -> Transition:
     if goes_on and not played_down and (dialog.safety_insisted or not workshop or
                                         urgent != "emergency"):
         # the number was given and the caller chose to go on (an emergency now: the
-        # number once more first); what they asked for is read as the answer
+        # number once more first); what they asked for is read as the answer, after the
+        # number said once more, briefly ("c'est des idées, donnez-moi l'atelier")
+        if workshop and urgent in SAFETY_NUMBERS and not dialog.safety_insisted:
+            ctx.say("safety_remember", phone=SAFETY_NUMBERS[urgent])
         ctx.say("safety_resume")
         return _go_on(ctx, bool(intent.theme or chosen_kind(ctx.event.text) or (
             ctx.engine.resolver.resolve(ctx.event.text).status is Status.RESOLVED)))
