@@ -86,15 +86,6 @@ DANGER = re.compile(
     r"reveille pas|repond plus|bouche|parler|vomi\w*|fievre|avale|glisse\w*|coince\w*|"
     r"bloquee?|peux pas|arrive pas|baignoire|escalier|sortir|tuer|frappe\w*|menace\w*|"
     r"peur|porte|forc\w*|cri\w*|couteau|arme)")
-# The model's "abuse" is heard only with a word of harm, money or constraint ("mon mari a
-# du cholestérol, je sais plus quoi lui faire à manger" is none).
-ABUSE_CUE = re.compile(
-    r"\b(?:frapp\w*|tape\w*|battu\w*|vol\w*|prend\w*|pris|argent|menac\w*|cri\w*|"
-    r"insult\w*|enferm\w*|peur|forc\w*|oblig\w*|bleus?|pouss\w*|secou\w*|maltrait\w*|"
-    r"compte|carte|banque|procuration|sign\w*|vend\w*|placer|maison de retraite|gifl\w*|"
-    r"tire|tirer|bouscul\w*|nourrit|manger pas|laisse|chantage|tout pris|retraite|pension|"
-    r"sous|economies|cheque|menace|mechant\w*|hurl\w*|crache|moque\w*|humili\w*|"
-    r"empeche\w*|interdit|coupe|ferme\w*|cle|clef|toilettes)\b")
 # Something dropped is no fall ("j'ai fait tomber le téléphone").
 DROPPED = re.compile(r"\b(?:fait|fais|faire) tomber (?:le|la|les|l|mon|ma|mes|un|une|du)\b")
 SUICIDE = _any(
@@ -447,8 +438,7 @@ def read_moves(text: str, step: str = "any") -> frozenset[str]:
         found.add("emergency")
     if heard("suicide", SUICIDE) and not SUICIDE_NOT.search(norm):
         found.add("suicide")
-    if (ABUSE.search(norm) or ("abuse" in learned and ABUSE_CUE.search(norm))) and not (
-            ENCOURAGED.search(norm)):
+    if heard("abuse", ABUSE) and not ENCOURAGED.search(norm):
         found.add("abuse")
     lonely = (bool(LONELINESS.search(UNAIDED.sub(" ", norm)))
               or ("loneliness" in learned and not UNAIDED.search(norm)))
