@@ -598,22 +598,27 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     ))
 
 
+def _kinds_at(norm: str) -> list[tuple[int, str]]:
+    """Where each kind of workshop is first named in a folded answer, in order."""
+    return sorted((match.start(), module) for module, pattern in KINDS
+                  for match in [pattern.search(norm)] if match)
+
+
 def wished_kinds(text: str) -> tuple[str, ...]:
     """The kinds of workshop the answer names, in the order they are said (the last one
     wins on a correction: "non, plutôt le sommeil")."""
-    norm = normalize(text)
-    found = [(match.start(), module) for module, pattern in KINDS
-             for match in [pattern.search(norm)] if match]
-    return tuple(module for _, module in sorted(found))
+    return tuple(module for _, module in _kinds_at(normalize(text)))
 
 
 def chosen_kind(text: str) -> str:
-    """The kind of workshop the caller settles on: the one after "plutôt", else the last
-    one after a "pas …" correction, else the first one said ("" when none)."""
-    kinds = wished_kinds(text)
-    if not kinds:
-        return ""
+    """The kind of workshop the caller settles on: the one after "plutôt", else the
+    purpose of the first one ("la gym pour l'équilibre"), else the last one after a
+    correction ("non…", "pas la mémoire, …"), else the first one said ("" when none)."""
     norm = normalize(text)
+    found = _kinds_at(norm)
+    if not found:
+        return ""
+    kinds = [module for _, module in found]
     for marker in ("plutot", "alors", "donc"):  # "…, alors l'équilibre": the conclusion
         if marker in norm.split() and wished_kinds(norm[norm.rindex(marker):]):
             return wished_kinds(norm[norm.rindex(marker):])[0]
@@ -622,11 +627,14 @@ def chosen_kind(text: str) -> str:
         later = wished_kinds(after)
         if later:
             return later[0]
-    purpose = re.search(r"\bpour (.*)", norm[_first_kind_at(norm):])
-    if len(kinds) > 1 and purpose and wished_kinds(purpose.group(1)):
-        return wished_kinds(purpose.group(1))[0]  # "la gym pour l'équilibre": its purpose
-    if len(kinds) > 1 and (re.search(r"\bnon\b", norm) or _NEGATED.search(
-            norm[:_first_kind_at(norm)])):
+    if len(kinds) == 1:
+        return kinds[0]
+    first = found[0][0]
+    purpose = re.search(r"\bpour (.*)", norm[first:])
+    aimed = wished_kinds(purpose.group(1)) if purpose else ()
+    if aimed:
+        return aimed[0]  # "la gym pour l'équilibre": its purpose
+    if re.search(r"\bnon\b", norm) or _NEGATED.search(norm[:first]):
         return kinds[-1]  # "pas la mémoire, le sommeil" (not "pour pas tomber")
     return kinds[0]
 
@@ -634,8 +642,3 @@ def chosen_kind(text: str) -> str:
 # "pas (la) mémoire" just before the first kind said: a correction follows.
 _NEGATED = re.compile(r"(?<!pour )(?<!de )(?<!ne )\bpas (?:(?:le|la|l|les|du|des|un|une|de|d|"
                       r"atelier|trop|plutot) )*$")
-
-
-def _first_kind_at(norm: str) -> int:
-    return min(match.start() for _, pattern in KINDS for match in [pattern.search(norm)]
-               if match)

@@ -38,6 +38,10 @@ WISH = re.compile(r"\b(?:pour|voudrais|veux|cherche|interesse\w*|atelier|truc|en
                   r"plutot|faire|parlez|dites|donnez)\b")
 # "C'est gratuit ?", "ça coûte ?": the price of calling the service's number.
 PRICE = re.compile(r"\bgratuit|\bpayant|\bcoute\b|\bcouter\b|\bprix\b|\bsurtaxe")
+# The price asked about the service's number ("c'est gratuit de les appeler ?", "le
+# trente-neuf soixante, c'est payant ?"), not about the workshops.
+ABOUT_THE_NUMBER = re.compile(r"\b(?:les|l|le|ce numero|ce|leur numero|la)\b.{0,25}\b(?:appeler|"
+                              r"joindre)\b|\bnumero\b|\btrente|\b39|\b32|\b36")
 # Services answered with a number at the price of a normal call (3960, 3230, 3646).
 NUMBERED_SERVICES = frozenset({"service_home_help", "service_caf", "service_health_insurance",
                                "service_pension", "service_human"})
@@ -134,11 +138,7 @@ def on_other_service(ctx: Context, intent: Intent) -> Transition | None:
     if service not in outcome.services_given:
         outcome.services_given.append(service)
     outcome.off_topic += 1
-    ctx.say(service)
-    if service == "service_human":
-        ctx.say("regional_contact")
-    if service in NUMBERED_SERVICES and PRICE.search(normalize(ctx.event.text)):
-        ctx.say("service_cost")  # "c'est quoi leur numéro ? c'est gratuit ?"
+    _say_service(ctx, service)
     if step == "request":
         understood(ctx)  # the open question was understood: it was another service
     if "goodbye" in found:
@@ -160,17 +160,24 @@ def on_number_again(ctx: Context, intent: Intent) -> Transition | None:
             "evaluation_reason"):
         return None
     doubt = given[-1] == "scope" and state.dialog.step == "after" and SCOPE_DOUBT.search(norm)
-    priced = PRICE.search(norm) and re.search(
-        r"\b(?:les|l|le|ce numero|ce|leur numero|la)\b.{0,25}\b(?:appeler|joindre)\b|"
-        r"\bnumero\b|\btrente|\b39|\b32|\b36", norm)
+    priced = PRICE.search(norm) and ABOUT_THE_NUMBER.search(norm)
     if not (NUMBER_AGAIN.search(norm) or doubt or priced):
         return None
-    ctx.say("scope_out" if given[-1] == "scope" else given[-1])
-    if given[-1] == "service_human":
-        ctx.say("regional_contact")
-    if PRICE.search(norm) and given[-1] in NUMBERED_SERVICES:
-        ctx.say("service_cost")  # "c'est gratuit de les appeler ?"
+    if given[-1] == "scope":
+        ctx.say("scope_out")
+    else:
+        _say_service(ctx, given[-1])
     return Stay(repeat=True)
+
+
+def _say_service(ctx: Context, service: str) -> None:
+    """Another service's answer with its number; the advisor's regional contact; the
+    price of the call when asked ("c'est gratuit de les appeler ?")."""
+    ctx.say(service)
+    if service == "service_human":
+        ctx.say("regional_contact")
+    if service in NUMBERED_SERVICES and PRICE.search(normalize(ctx.event.text)):
+        ctx.say("service_cost")
 
 
 def on_workshop_number_again(ctx: Context, intent: Intent) -> Transition | None:
@@ -345,8 +352,7 @@ def on_safety_check(ctx: Context, intent: Intent) -> Transition:
         if workshop and urgent in SAFETY_NUMBERS and not dialog.safety_insisted:
             ctx.say("safety_remember", phone=SAFETY_NUMBERS[urgent])
         ctx.say("safety_resume")
-        return _go_on(ctx, bool(intent.theme or chosen_kind(ctx.event.text) or (
-            ctx.engine.resolver.resolve(ctx.event.text).status is Status.RESOLVED)))
+        return _go_on(ctx, intent)
     if not played_down and not workshop and (
             (intent.name in ("deny", "goodbye", "stop") and len(words) <= 4) or (
             "merci" in words or "gentille" in words or "gentil" in words)):
@@ -356,8 +362,7 @@ def on_safety_check(ctx: Context, intent: Intent) -> Transition:
         return End("safety")
     if dialog.safety_insisted and (played_down or workshop):
         ctx.say("safety_resume")  # said twice: the caller knows, and chooses to go on
-        return _go_on(ctx, bool(intent.theme or chosen_kind(ctx.event.text) or (
-            ctx.engine.resolver.resolve(ctx.event.text).status is Status.RESOLVED)))
+        return _go_on(ctx, intent)
     dialog.safety_insisted = True
     if played_down or urgent not in SAFETY_NUMBERS:
         ctx.say(urgent or "suicide")  # the whole message again: it was not taken in
@@ -367,11 +372,13 @@ def on_safety_check(ctx: Context, intent: Intent) -> Transition:
     return Stay(barge_in=False)
 
 
-def _go_on(ctx: Context, wish: bool) -> Resume:
-    """Back to the interrupted question; a wish said with "go on" is read as its answer,
-    except at a place question, where only the kind of workshop is kept ("dites-moi votre
-    truc de mémoire, sinon la petite va me disputer" names no town)."""
+def _go_on(ctx: Context, intent: Intent) -> Resume:
+    """Back to the interrupted question; a kind or a town said with "go on" is read as its
+    answer, except at a place question, where only the kind of workshop is kept
+    ("dites-moi votre truc de mémoire, sinon la petite va me disputer" names no town)."""
     if ctx.state.dialog.resume_step in PLACE_STEPS:
         take_kind(ctx)
         return Resume()
-    return Resume(reread=wish)
+    text = ctx.event.text
+    return Resume(reread=bool(intent.theme or chosen_kind(text) or (
+        ctx.engine.resolver.resolve(text).status is Status.RESOLVED)))
