@@ -163,7 +163,9 @@ def _exchange_defects(ex: Exchange, run: CallRun) -> list[str]:
         "polite_goodbye": not (re.search(r"revoir|bonne journée|bonne soirée", reply)
                                or ex.hung_up),
         "service_number": not re.search(r"\d\d \d\d|\d{4}", reply),
-        "scope_explained": not re.search(r"quatre régions|4 régions", reply),
+        # what the service covers: the four regions, or what the bot can and cannot do
+        "scope_explained": not re.search(r"quatre régions|4 régions|je suis là pour|je ne peux "
+                                         r"pas|je n'ai pas accès|ACOTEL vous aide", reply),
     }
     if check.startswith("safety_"):
         return [] if _safety_said(reply, check[7:]) else [f"{check} not in the reply to "

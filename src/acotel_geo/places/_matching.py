@@ -185,6 +185,11 @@ def _generic_place(query: Query, start: int, end: int, content: set[int]) -> boo
     return said_article and bool(words) and all(w in GENERIC_PLACES for w in words)
 
 
+# What may follow a town's name in an answer ("à Sète, dans l'Hérault", "à Sées et…").
+_PLACE_FOLLOWERS = frozenset({"dans", "en", "a", "au", "aux", "pres", "cote", "sur", "de", "du",
+                              "des", "et", "ou", "euh", "le", "la", "les", "l", "oui", "non"})
+
+
 def _common_sound_alikes(gazetteer: Gazetteer, query: Query, start: int, end: int,
                          pkey: str, content: set[int]) -> tuple[int, ...]:
     """Sound-alikes of plain French words, only where a place was clearly meant: after
@@ -193,6 +198,9 @@ def _common_sound_alikes(gazetteer: Gazetteer, query: Query, start: int, end: in
     ids = gazetteer.phonetic.get(pkey, ())
     if not ids:
         return ()
+    if end - start == 1 and query.tokens[start] in DETERMINERS and end < len(query.tokens) \
+            and query.tokens[end].isalpha() and query.tokens[end] not in _PLACE_FOLLOWERS:
+        return ()  # "à cette heure-là", "à ces téléphones": a determiner, no Sète, no Sées
     if after_locative(query.tokens, start, contracted=False):
         return ids
     hinted = {h.code for h in query.departments}

@@ -48,6 +48,7 @@ class Messages:
                  published: Mapping[str, Any] | None = None) -> None:
         """The files' sentences, the region's overriding the national ones, and the
         sentences ``published`` from the steering app overriding both."""
+        self.region = region
         self.data = dict(_load(root / "fr.yaml"))
         override = root / "regions" / f"{region}.yaml"
         if region and override.exists():

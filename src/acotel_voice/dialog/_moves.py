@@ -172,7 +172,8 @@ RECENT = re.compile(r"\bhier\b|\bcette semaine\b|\bavant hier\b|\bje (?:recupere
 _LONELY_ANYWAY = (
     r"\bla seule (?:personne )?(?:a m avoir parle|qui m a parle|a qui j ai parle)\b",
     r"\bpersonne (?:ne )?(?:vient|m appelle|me parle)\b", r"\bplus personne\b",
-    r"\bje suis (?:tres |toute |tout )?seule?\b(?! (?:le|la|les|ce|au|en) )",
+    r"(?<!ou )(?<!quand )(?<!lorsque )\bje suis (?:tres |toute |tout )?seule?\b"
+    r"(?! (?:le|la|les|ce|au|en) )",
     r"\b(?:ma|la) seule (?:visite|conversation|personne|compagnie)\b",
     r"\btriste (?:et )?(?:toute? )?seule?\b", r"\bje (?:ne )?parle a personne\b",
     r"\bla premiere personne (?:qui me parle|a qui je parle)\b",
@@ -189,7 +190,7 @@ LONELINESS = _any(
     r"\bje m ennuie (?:toute )?seule?\b", r"\bjournees sont (?:longues|vides)\b",
     r"\bpersonne (?:ne )?(?:vient|m appelle|me rend visite|me parle|me telephone|passe)\b",
     r"\b(?:vois|voit|parle a|parle avec) (?:plus |jamais )?personne\b",
-    r"\b(?:vit|vis) (?:tout |toute )?seule?\b", r"\b(?:j ai )?plus personne\b",
+    r"\bje vis (?:tout |toute )?seule?\b", r"\b(?:j ai )?plus personne\b",
     r"\babandonnee?s?\b", r"\bpersonne pour (?:me parler|parler)\b",
     r"\bje (?:ne )?parle plus qu a (?:ma|mon|mes)\b",
     r"\bje (?:ne )?vois (?:plus )?que le facteur\b",
@@ -274,6 +275,7 @@ INSULT = _any(
 INSULT_NOT = re.compile(r"\bje suis (?:vraiment |tellement |trop )?(?:nul(?:le)?|bete|idiote?)\b")
 SERVICES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("service_scam", _any(r"\b(?:mon |mes |le |les )?codes? (?:de )?(?:ma |la )?(?:carte|banque)",
+                          r"\bdonne (?:pas )?mes codes\b",
                           r"\bcode secret\b", r"\bcoordonnees bancaires\b",
                           r"\bcode (?:recu|envoye) par (?:sms|texto|message)\b",
                           r"\bdebloquer mon compte\b", r"\bfaux (?:conseiller|banquier)\b",
@@ -338,7 +340,7 @@ SERVICES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("out_of_scope", _any(r"(?<!papier de la )(?<!journal de la )(?<!bulletin de la )"
                           r"(?<!cote de la )(?<!pres de la )(?<!par la )"
                           r"\bmairie\b(?! m a | nous a )",
-                          r"\bimpots?\b", r"\bcarte grise\b", r"\btaxi\b",
+                          r"\bimpots?\b", r"\bcarte grise\b", r"\btaxis?\b",
                           r"\bnotaire\b", r"\bedf\b",
                           r"(?<!sur ma )(?<!sur la )(?<!sur mes )\bfacture\b", r"\bpolice\b",
                           r"\bpasseport\b", r"\bcarte d identite\b", r"\bmeteo\b",
@@ -415,6 +417,7 @@ def read_moves(text: str, step: str = "any") -> frozenset[str]:
     # ("reims dans la marne") is explained: the model alone must then be sure
     explained = bool(wished_kinds(norm) or LEAVE.search(norm) or re.search(r"\bateliers?\b", norm)
                      or any(pattern.search(norm) for _, pattern in SERVICES)
+                     or FOREIGN.search(norm)
                      or (step in ("location", "location_confirm", "location_choose")
                          and len(norm.split()) <= 5))
     learned = care_labels(norm, step, explained=explained)
@@ -499,6 +502,23 @@ NUMBER_AGAIN = re.compile(
     r"\bc est quoi (?:leur|le|son|votre|ce) numero\b|\bleur numero\b|"
     r"\b(?:repetez|redites|repeter|redire)\b.*\b(?:note|noter|ecris|ecrire|doucement|"
     r"lentement)\b|\bc etait qui\b|\bqui (?:qu )?il (?:faut|fallait) appeler\b")
+# A question about the service just given, not about the workshops ("ils viennent combien
+# de fois ?", "il faut remplir un dossier ?"): that service tells the details.
+SERVICE_DETAIL = re.compile(
+    r"\b(?:ils|elles) (?:viennent|passent|font|prennent|demandent|sont ouverts?|rappellent)\b|"
+    r"\bcombien de fois\b|\bil faut (?:remplir|envoyer|faire) (?:un|une|des|le|la) "
+    r"(?:dossier|papier|demande|formulaire)|\bquels? papiers?\b|\bc est long\b|"
+    r"\b(?:on|je) (?:a|ai) droit\b|\bc est (?:rembourse|pris en charge)\b")
+# "Vous pouvez regarder mon dossier ?": the bot sees no one's file.
+FILE_ACCESS = re.compile(
+    r"\b(?:regarder|consulter|voir|verifier|ouvrir|chercher) (?:dans )?(?:mon|votre|le|mes) "
+    r"(?:dossier|compte|fiche|droits|remboursements?)\b|\bvous avez (?:acces a )?mon dossier\b|"
+    r"\bmon numero de (?:secu|securite sociale)\b")
+# The price of this call ("ça va pas me coûter une fortune sur ma facture ?").
+CALL_COST = re.compile(
+    r"\b(?:ca|cet appel|l appel|ce numero|ca me) (?:va )?(?:pas )?(?:me )?(?:couter|coute)\b|"
+    r"\bcouter (?:une fortune|cher|de l argent|des sous)\b|\bsurtaxe|\bsur ma facture\b|"
+    r"\b(?:cet appel|l appel|votre numero) (?:il )?est (?:payant|gratuit)\b")
 # The workshop's number asked again, or slower, once it was given.
 WORKSHOP_NUMBER_AGAIN = re.compile(
     r"\bnumero\b.*\b(?:repet\w*|redi\w*|redonn\w*|lentement|doucement|encore|chiffre|"
@@ -528,8 +548,10 @@ FROM_START = re.compile(r"\b(?:depuis|du|au) (?:le )?debut\b|\b(?:reprendre|reco
 # toujours votre truc", "vous pouvez me redonner l'atelier ?", "vous avez quoi à …").
 GO_ON = re.compile(r"\bateliers?\b|\bvotre truc\b|\b(?:dites|donnez|redonnez|redites) moi\b|"
                    r"\bvous avez quoi\b|\bon continue\b|\bcontinu(?:ons|ez)\b")
-# After a safety answer: the caller leaves to make the call, or must hang up now.
+# After a safety answer: the caller leaves to make the call, or must hang up now ("je vais
+# l'appeler, je vous rappellerai pour l'atelier": the workshop another time).
 CALLING_NOW = re.compile(r"\bjappelle\b|\bj (?:appelle|vais (?:les |l )?appeler|les appelle)\b|"
+                         r"\bje vais (?:les |l |la |le )?appeler\b|\bje vous rappellerai\b|"
                          r"\braccroch|"
                          r"\bil (?:rentre|arrive|revient)\b|\belle (?:rentre|arrive|revient)\b|"
                          r"\bje (?:dois|vais) (?:y aller|vous laisser|couper)\b")

@@ -39,7 +39,10 @@ QUESTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      r"\bapres midi\b|\bcombien de (?:seances|fois|semaines)\b|\bca dure\b|"
                      r"\bhoraires?\b|\bquelle date\b|\ble combien\b|\bc etait quel\b|"
                      r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) ou (?:le )?"
-                     r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b"),
+                     r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b|"
+                     r"\b(?:y en a|il y en a|vous avez|vous en avez|y a) (?:pas |rien |aussi )?"
+                     r"(?:le |un |une |en |l )?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|"
+                     r"dimanche|matin|apres midi)\b|\bun autre jour\b"),
         ("ask_where", r"\bc est ou\b|\bou (?:ca|c est|est ce)\b|\badresse\b|(?<!trop )\bloin\b|"
                       r"\bquelle salle\b|\bgps\b|\by aller\b|\bdans quelle rue\b|"
                       r"\bca se passe ou\b|\ben vrai\b|\bau telephone\b|\ben ligne\b|"

@@ -13,12 +13,15 @@ from acotel_geo import Status
 
 from .._intents import Intent, normalize
 from .._moves import (
+    CALL_COST,
     CALLING_NOW,
+    FILE_ACCESS,
     GO_ON,
     NUMBER_AGAIN,
     PLAYED_DOWN,
     PREVIOUS,
     SCOPE_DOUBT,
+    SERVICE_DETAIL,
     WORKSHOP_NUMBER_AGAIN,
     chosen_kind,
     other_service,
@@ -26,7 +29,8 @@ from .._moves import (
 )
 from .._results import question_in
 from .._turn import Ask, Context, End, Go, Resume, Stay, Transition, ask
-from ._common import FREE_TEXT_STEPS, PLACE_STEPS, take_kind, understood
+from ._closing import spoken_mark
+from ._common import FREE_TEXT_STEPS, PLACE_STEPS, kind_words, take_kind, understood
 
 SAFETY_ORDER = ("emergency", "suicide", "abuse")  # stop everything, stay with the caller
 SAFETY_NUMBERS = {"emergency": "15", "suicide": "3114", "abuse": "3977"}
@@ -71,6 +75,9 @@ def on_safety(ctx: Context, intent: Intent) -> Transition | None:
         return None
     outcome.distress = True
     understood(ctx)  # a first interaction, understood and answered (tender §6.1)
+    mark = spoken_mark(ctx) if dialog.step == "evaluation" else None
+    if mark is not None:
+        outcome.evaluation.append(mark)  # "cinq… je serai plus là pour Noël": both heard
     if urgent not in outcome.safety:
         outcome.safety.append(urgent)
     ctx.say(urgent)
@@ -131,7 +138,7 @@ def on_other_service(ctx: Context, intent: Intent) -> Transition | None:
         "out_of_scope" if "out_of_scope" in found else None)
     if service is None or (service == "out_of_scope" and "goodbye" in found):
         return None  # "je me suis trompé de numéro, au revoir": a plain goodbye
-    if service in outcome.services_given and not NUMBER_AGAIN.search(normalize(ctx.event.text)):
+    if service in outcome.services_given and not _insists(normalize(ctx.event.text)):
         return None  # "oui, je vais appeler mon médecin, et sinon…": heard, not said again
     if step == "location_confirm" and ctx.state.location.pending.get("region") == "autre":
         return None  # "c'est pas normal, on paye des impôts": about the scope, said next
@@ -143,9 +150,20 @@ def on_other_service(ctx: Context, intent: Intent) -> Transition | None:
         understood(ctx)  # the open question was understood: it was another service
     if "goodbye" in found:
         return Go("goodbye")  # the number, then the leave-taking the caller asked for
+    if step == "request" and re.search(r"\bateliers?\b", normalize(ctx.event.text)) and (
+            take_kind(ctx)):  # "… et aussi un atelier pour préparer sa retraite": kept
+        ctx.say("request_theme_understood", theme_words=kind_words(ctx))
+        return ask("location")
     if step == "request":
         return ask("request", "back_to_search")
     return Stay(repeat=True)
+
+
+def _insists(norm: str) -> bool:
+    """The same service asked for again, its number wanted ("y a pas un numéro où on tombe
+    sur quelqu'un ?", "je peux appeler qui pour vérifier ?")."""
+    return bool(NUMBER_AGAIN.search(norm) or re.search(
+        r"\bnumero\b|\bqui\b.*\b(?:appeler|joindre|contacter|verifier)\b", norm))
 
 
 def on_number_again(ctx: Context, intent: Intent) -> Transition | None:
@@ -161,8 +179,11 @@ def on_number_again(ctx: Context, intent: Intent) -> Transition | None:
         return None
     doubt = given[-1] == "scope" and state.dialog.step == "after" and SCOPE_DOUBT.search(norm)
     priced = PRICE.search(norm) and ABOUT_THE_NUMBER.search(norm)
-    if not (NUMBER_AGAIN.search(norm) or doubt or priced):
+    detail = given[-1] != "scope" and (SERVICE_DETAIL.search(norm) or FILE_ACCESS.search(norm))
+    if not (NUMBER_AGAIN.search(norm) or doubt or priced or detail):
         return None
+    if detail:  # "ils viennent combien de fois ?", "vous pouvez regarder mon dossier ?"
+        ctx.say("no_file_access" if FILE_ACCESS.search(norm) else "service_details")
     if given[-1] == "scope":
         ctx.say("scope_out")
     else:
@@ -173,9 +194,11 @@ def on_number_again(ctx: Context, intent: Intent) -> Transition | None:
 def _say_service(ctx: Context, service: str) -> None:
     """Another service's answer with its number; the advisor's regional contact; the
     price of the call when asked ("c'est gratuit de les appeler ?")."""
+    if FILE_ACCESS.search(normalize(ctx.event.text)):
+        ctx.say("no_file_access")  # "regardez mon dossier, j'ai mon numéro de sécu"
     ctx.say(service)
-    if service == "service_human":
-        ctx.say("regional_contact")
+    if service == "service_human" and ctx.messages.region:
+        ctx.say("regional_contact")  # the region's Carsat, once the region is known
     if service in NUMBERED_SERVICES and PRICE.search(normalize(ctx.event.text)):
         ctx.say("service_cost")
 
@@ -251,8 +274,9 @@ def on_repeat(ctx: Context, intent: Intent) -> Transition | None:
     """"Pardon ?": the last question again, the whole of it (a workshop is presented
     again)."""
     state, text = ctx.state, ctx.event.text
-    if intent.name != "repeat" or not _sure(intent) or state.dialog.step in FREE_TEXT_STEPS:
-        return None
+    if intent.name != "repeat" or not _sure(intent) or state.dialog.step in (
+            *FREE_TEXT_STEPS, "safety_check"):
+        return None  # at the safety check, the number is what is said again
     if (state.dialog.step in ("results", "offer_number") and question_in(text)) or (
             " oui " in f" {text.lower()} "):
         return None  # "j'ai pas compris le nom de la salle": answered by the results
@@ -263,7 +287,8 @@ def on_repeat(ctx: Context, intent: Intent) -> Transition | None:
 def on_slower(ctx: Context, intent: Intent) -> Transition | None:
     """"Moins vite": slower speech for the rest of the call, and the question again."""
     dialog = ctx.state.dialog
-    if intent.name != "slower" or not _sure(intent) or dialog.step in FREE_TEXT_STEPS:
+    if intent.name != "slower" or not _sure(intent) or dialog.step in (
+            *FREE_TEXT_STEPS, "safety_check"):
         return None
     dialog.slow = True
     ctx.say("slower")
@@ -278,14 +303,27 @@ def on_objection(ctx: Context, intent: Intent) -> Transition | None:
     if "who" in moves(ctx) and ctx.state.dialog.step not in FREE_TEXT_STEPS:
         ctx.say("objection_what")
         return Stay(repeat=True)
-    if intent.name not in ANSWERED_ANYWHERE or not _acted_on(ctx, intent):
-        return None
+    step = ctx.state.dialog.step
+    if step not in ("results", "offer_number", "sms", *FREE_TEXT_STEPS) and CALL_COST.search(
+            normalize(ctx.event.text)):
+        ctx.say("objection_cost")  # "ça va pas me coûter une fortune ?", at any question
+        return Stay(repeat=True)
+    if intent.name not in ANSWERED_ANYWHERE or not _acted_on(ctx, intent) or (
+            ctx.state.dialog.step == "evaluation" and intent.source == "model"):
+        return None  # "cinq, ça fait du bien de parler à quelqu'un de poli": a mark
     if ctx.state.dialog.step in ("results", "offer_number", "sms") and question_in(
             ctx.event.text):
         return None  # "il faut payer ?" about a workshop: the record answers it
+    if intent.name in OFF_TOPIC and chosen_kind(ctx.event.text):
+        return None  # "préparer ma retraite": a kind of workshop, not a pension question
     ctx.say(intent.name)
     if intent.name in OFF_TOPIC:
-        ctx.state.outcome.off_topic += 1
+        outcome = ctx.state.outcome
+        outcome.off_topic += 1
+        if intent.name not in outcome.services_given:
+            outcome.services_given.append(intent.name)  # its number asked again next
+        if ctx.state.dialog.step == "request":
+            understood(ctx)  # the open question was understood: it was off the topic
         ctx.say("back_to_search")
     return Stay(repeat=intent.name not in OFF_TOPIC)
 
@@ -338,11 +376,24 @@ def on_safety_check(ctx: Context, intent: Intent) -> Transition:
     # a wish, not only words of a kind ("il dit que je perds la tête" asks for nothing)
     workshop = bool((intent.theme and intent.source == "rule") or GO_ON.search(norm) or (
         chosen_kind(ctx.event.text) and WISH.search(norm)))
+    if re.search(r"\brappellerai\b|\bune autre fois\b|\bplus tard\b", norm):
+        workshop = False  # "je vous rappellerai pour l'atelier": not now
     goes_on = intent.name in ("affirm", "new_search", "request_workshop") or workshop
     if CALLING_NOW.search(norm) and not workshop:  # "bon, j'appelle", "il rentre, je raccroche"
         if urgent in SAFETY_NUMBERS:
             ctx.say("safety_remember", phone=SAFETY_NUMBERS[urgent])
         ctx.say("safety_goodbye")
+        return End("safety")
+    if urgent in SAFETY_NUMBERS and not workshop and re.search(
+            r"\bnumero\b|\bredi(?:tes|re)\b|\brepet", norm):
+        if re.search(r"\bdoucement\b|\blentement\b", norm):
+            dialog.slow = True  # "redites-le doucement, j'ai pas de quoi écrire"
+        ctx.say("give_number", phone=SAFETY_NUMBERS[urgent])
+        ctx.say("safety_stay")
+        return Stay(barge_in=False)
+    if goes_on and not played_down and dialog.resume_step in ("evaluation",
+                                                               "evaluation_reason"):
+        ctx.say("safety_goodbye")  # the call was over: nothing more to go on with
         return End("safety")
     if goes_on and not played_down and (dialog.safety_insisted or not workshop or
                                         urgent != "emergency"):
@@ -355,7 +406,8 @@ def on_safety_check(ctx: Context, intent: Intent) -> Transition:
         return _go_on(ctx, intent)
     if not played_down and not workshop and (
             (intent.name in ("deny", "goodbye", "stop") and len(words) <= 4) or (
-            "merci" in words or "gentille" in words or "gentil" in words)):
+            "merci" in words or "gentille" in words or "gentil" in words)) and not re.search(
+            r"\bje (?:ne )?sais pas\b|\bpersonne\b", norm):  # "je sais pas…": stay
         if urgent in SAFETY_NUMBERS:
             ctx.say("safety_remember", phone=SAFETY_NUMBERS[urgent])
         ctx.say("safety_goodbye")

@@ -3,17 +3,30 @@ evaluation questions of the message file (tender §5.1: editable)."""
 
 from __future__ import annotations
 
+import re
+
+from acotel_geo import Status
+
 from .._intents import Intent, normalize
 from .._moves import ACKNOWLEDGED, RESIGNED, read_moves
 from .._phone import mask_text
 from .._turn import Ask, Context, End, Go, Stay, Transition, ask
 from ._common import not_understood, take_kind
+from ._location import handle_resolution
 from ._request import on_theme
 
 
 def on_after(ctx: Context, intent: Intent) -> Transition:
     state = ctx.state
     norm = normalize(ctx.event.text)
+    if not state.location.place and ctx.event.type == "speech":
+        town = ctx.engine.resolver.resolve(ctx.event.text)
+        said = (town.status is Status.RESOLVED and not town.confirm) or re.search(
+            r"^(?:\w+ )?non\b|\b(?:a|j habite|je suis a|je vis a)\b", norm)
+        if town.status in (Status.RESOLVED, Status.AMBIGUOUS) and said and (
+                "goodbye" not in read_moves(ctx.event.text, "after")):
+            state.location.tries += 1  # "non, Mâcon": the town said again, or another one
+            return handle_resolution(ctx, town)
     if not state.location.place and not take_kind(ctx) and (RESIGNED.search(norm) or (
             ACKNOWLEDGED.match(norm) and not norm.startswith("oui"))):
         return leave(ctx)  # outside the four regions, "ah bon, tant pis": nothing more
@@ -58,17 +71,22 @@ def _article_one(words: list[str], i: int) -> bool:
         "sur", "etoile", "etoiles", "point", "points", "seul", "seule")
 
 
-def on_evaluation(ctx: Context, intent: Intent) -> Transition:
-    state = ctx.state
-    settings = ctx.messages.value("evaluation")
+def spoken_mark(ctx: Context) -> int | None:
+    """The mark in the answer to an evaluation question, or None."""
     said = ctx.event.digits or normalize(ctx.event.text)
-    top = int(settings["scale"])
+    top = int(ctx.messages.value("evaluation")["scale"])
     words = said.split()
     numbers = [int(t) if t.isdigit() else _SPOKEN_DIGITS[t] for i, t in enumerate(words)
                if ((t.isdigit() and 1 <= int(t) <= 10) or t in _SPOKEN_DIGITS)
                and not _article_one(words, i)]
     # "je vous mets 5" on a scale of 4: the caller means the best mark
-    score = min(numbers[0], top) if numbers else None
+    return min(numbers[0], top) if numbers else None
+
+
+def on_evaluation(ctx: Context, intent: Intent) -> Transition:
+    state = ctx.state
+    settings = ctx.messages.value("evaluation")
+    score = spoken_mark(ctx)
     if score is None and (intent.name in ("goodbye", "stop") or "goodbye" in read_moves(
             ctx.event.text, "evaluation")):
         ctx.say("evaluation_skipped")  # "au revoir": no mark wanted, the call ends kindly

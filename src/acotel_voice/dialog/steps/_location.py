@@ -51,7 +51,17 @@ def abroad(resolution: Resolution, text: str) -> bool:
     """A caller abroad: no French commune, or only one heard approximately ("je suis
     anglaise, j'habite à Brighton" is not Brignon, in the Gard)."""
     sure = resolution.status is Status.RESOLVED and not resolution.confirm
-    return not sure and bool(FOREIGN.search(normalize(text)))
+    norm = normalize(text)
+    country = FOREIGN.search(norm)
+    if sure or country is None:
+        return False
+    before = norm[:country.start()].split()[-6:]
+    # "mes petits-enfants qui sont au Canada": someone else is abroad, not the caller
+    return not (set(before) & _SOMEONE_ELSE and not set(before) & {"je", "j", "nous"})
+
+
+_SOMEONE_ELSE = frozenset({"qui", "il", "elle", "ils", "elles", "mes", "ma", "mon", "sa", "son",
+                           "leur", "leurs", "ses"})
 
 
 def handle_resolution(ctx: Context, resolution: Resolution) -> Transition:
@@ -132,7 +142,12 @@ def on_location_confirm(ctx: Context, intent: Intent) -> Transition:
         set_location_dict(ctx, location.pending)  # "ah bon, c'est pas chez nous alors ?"
         return next_after_location(ctx)
     if intent.name == "deny":
-        location.pending = {}
+        pending, location.pending = location.pending, {}
+        corrected = ctx.engine.resolver.resolve(ctx.event.text)
+        if corrected.status is not Status.NOT_FOUND and not (
+                corrected.best is not None and corrected.best.insee == pending.get("insee")):
+            location.tries += 1  # "non, je suis à Vendôme": the town said instead
+            return handle_resolution(ctx, corrected)
         return location_failed_once(ctx)
     if RESIGNED.search(norm):  # "tant pis" is no town ("Pis", in the Gers): asked again
         return not_understood(ctx)

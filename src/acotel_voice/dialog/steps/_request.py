@@ -55,8 +55,10 @@ def on_request(ctx: Context, intent: Intent) -> Transition:
         understood(ctx)
         ctx.say("request_theme_understood",
                 theme_words=ctx.messages.value("theme_words")[request.theme])
-    elif intent.name in ("request_workshop", "affirm", "theme_any"):
-        understood(ctx)
+    elif intent.name in ("request_workshop", "affirm", "theme_any") or (
+            intent.name not in ("deny", "goodbye", "stop", "dont_know")
+            and re.search(r"\bateliers?\b", normalize(ctx.event.text))):
+        understood(ctx)  # "c'est pour les ateliers, le papier de la mairie"
         ctx.say("request_understood")
     if request.understood and intent.name != "affirm":
         town = ctx.engine.resolver.resolve(ctx.event.text)  # "un atelier mémoire à Avignon"
@@ -112,6 +114,13 @@ def on_theme(ctx: Context, intent: Intent) -> Transition:
         state.dialog.misunderstood = 0
         return Go("search")
     if theme is None:
+        if re.match(r"(?:(?:ah|euh|mais) )*non\b", normalize(ctx.event.text)):
+            town = ctx.engine.resolver.resolve(ctx.event.text)
+            if town.status is not Status.NOT_FOUND and not (
+                    town.best is not None and town.best.insee == state.location.place.get(
+                        "insee")):
+                state.location.tries += 1  # "non, Mâcon": the town corrected, then the kind
+                return handle_resolution(ctx, town)
         if intent.name == "dont_know":
             if state.dialog.misunderstood:  # "je sais pas, dites-moi" again: any kind
                 request.theme, request.module, request.theme_chosen = "", "", True
