@@ -3,7 +3,8 @@
 Source: the PyPI package ``wordfreq==3.1.1`` (its French frequency list, CC BY-SA 4.0),
 the 30,000 most frequent words, folded like place names. Words that are the name (or the
 first word of the name) of a commune of 5,000 people or more are left out: "Sens",
-"Orange", "Salon" are places, "rien", "mère", "jardin" are words.
+"Orange", "Salon" are places, "rien", "mère", "jardin" are words; so are "grande",
+"maison" (``EVERYDAY_FIRST_WORDS``), first words of longer names only.
 
 Run: ``pip install -e '.[build]' && python scripts/build_lexicon.py``.
 """
@@ -21,6 +22,13 @@ from acotel_geo.places._text import name_tokens, strip_article
 WORDFREQ_VERSION = "3.1.1"
 TOP_N = 30_000
 TOWN = 5_000
+# First words of town names said daily for themselves ("la maison est trop grande" is no
+# La Grande-Motte): kept as common words unless a town of that very name exists. Numbers
+# stay out: "Six-Fours" is said "six fours".
+EVERYDAY_FIRST_WORDS = frozenset({
+    "grand", "grande", "grands", "petit", "petite", "haute", "basse", "bon", "bel", "vieux",
+    "vieille", "longue", "vert", "gros", "maison", "maisons", "murs", "porte", "riviere",
+    "ile", "baie", "chene", "pre", "folie", "chutes", "entre", "notre", "neuves"})
 OUT = Path(__file__).resolve().parent.parent / "data" / "lexicon" / "fr_common_words.txt"
 
 
@@ -29,10 +37,10 @@ def main() -> None:
         raise SystemExit(f"wordfreq=={WORDFREQ_VERSION} is required for a reproducible build")
     towns: set[str] = set()
     for place in Gazetteer.load().places:
-        if place.population >= TOWN:
+        if place.population >= TOWN and place.kind != "quarter":  # a quarter's name is
+            # matched only as a whole name ("Belle de Mai"): "belle", "rue" stay words
             tokens = strip_article(name_tokens(place.name))
-            towns.add(tokens[0])
-            if len(tokens) == 1:
+            if len(tokens) == 1 or tokens[0] not in EVERYDAY_FIRST_WORDS:
                 towns.add(tokens[0])
     words: set[str] = set()
     for word in top_n_list("fr", TOP_N):

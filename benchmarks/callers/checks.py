@@ -138,6 +138,13 @@ def check_call(run: CallRun, oracle: Callable[[str, str, Any], bool | None],
         # the persona's author did not know the catalogue (SCHEMA.md); a workshop of the
         # kind found beyond 50 km / 8 weeks and presented as such is a search that worked
         wanted = (wanted - {"efficace"}) | {"non_efficace"}
+    if expect.get("safety") in ("emergency", "suicide", "abuse") and not expect.get(
+            "town_insee"):
+        # A call ended by the bot after a safety answer: whether that is a leave-taking
+        # (abouti) or the caller leaving early (abandonné) is not settled by the tender
+        # (§6.1), and the personas' authors disagree (test, dev, dev2, dev5: neither; dev3,
+        # dev6: abouti or abandonné). The bot's convention, neither, is not a defect.
+        wanted, got = wanted - {"abouti", "abandonne"}, got - {"abouti", "abandonne"}
     if wanted and wanted != got:
         defects.append(f"statuses {sorted(got)} instead of {sorted(wanted)}")
     return defects

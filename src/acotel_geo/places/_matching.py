@@ -161,8 +161,11 @@ def _common_words_fit(gazetteer: Gazetteer, query: Query, start: int, end: int,
     """Places an all-common-words span may still name exactly: "Le Buisson", "Montréal",
     but not "le jardin" (Jardin has no article), "ma mère" (Méré), "je comprends rien".
     A locative word before it, or a postcode or department, settles it as a place."""
-    if _after_locative(query, start) or query.postcodes or query.departments:
+    if _after_locative(query, start) or query.postcodes:
         return ids
+    if query.departments:  # "La Veuve" only if the department said is the Marne
+        hinted = {h.code for h in query.departments}
+        return tuple(i for i in ids if gazetteer.places[i].department in hinted)
     i = start - 1
     while i >= 0 and query.tokens[i] in ARTICLES:
         i -= 1

@@ -61,6 +61,11 @@ EMERGENCY = _any(
     r"\bil a (?:bu|avale) (?:de la javel|des produits|tous ses medicaments)\b",
     r"\b(?:il|elle|ils|elles) (?:va|vont|veut|veulent|menace de) me tuer\b",
     r"\b(?:il|elle) va recommencer\b", r"\b(?:crache|vomis|vomit|tousse) du sang\b")
+# "Je suis tombée sur votre publicité": came across, no fall.
+FALL_IDIOM = re.compile(r"\btombee?s? sur (?:votre|vos|une|un|la|le|l|cette|ce|des|ton) "
+                        r"(?:pub|publicite|annonce|article|numero|affiche|prospectus|emission|"
+                        r"reportage|page|journal|brochure|papier|bulletin|site|flyer|depliant|"
+                        r"message|dame|monsieur|voisine?|amie?)\b")
 EMERGENCY_PAST = re.compile(
     r"\b(?:hier|l an dernier|l annee derniere|il y a (?:\w+ )?(?:ans?|mois|semaines?)|"
     r"autrefois|quand je suis tombee?|depuis que je suis tombee?|deja tombee?|"
@@ -102,7 +107,7 @@ SUICIDE = _any(
     r"\bne plus etre la\b", r"\bdisparaitre\b", r"\bplus de raison de vivre\b",
     r"\bje ne vois plus (?:l interet|le sens|pourquoi)\b", r"\bplus la peine\b.*\bvivre\b",
     r"\bpartir pour de bon\b", r"\bje n en peux plus de vivre\b", r"\bvie ne vaut plus\b",
-    r"\bje ne sers plus a rien\b", r"\bplus (?:gout|envie) a rien\b",
+    r"\bje ne sers plus a rien\b", r"\ba quoi je sers\b",
     r"\bmarre de (?:la|cette) vie\b",
     r"\bque tout s arrete\b", r"\bvie n a plus (?:de|aucun) sens\b", r"\bidees noires\b",
     r"\bpense (?:a|souvent a) la mort\b", r"\bme laisser mourir\b", r"\bplus rien a faire ici\b",
@@ -112,7 +117,6 @@ SUICIDE = _any(
     r"\b(?:fatiguee?|lasse?) de vivre\b", r"\bqu on me laisse partir\b",
     r"\blaissez moi partir\b", r"\bvie est finie\b",
     r"\b(?:ne )?serai (?:bientot )?plus la\b",
-    r"\bplus (?:trop |vraiment |du tout )?envie de rien\b",
     r"\b(?:rejoindre|retrouver|aller|partir|monter)\b.{0,40}\b(?:la haut|au ciel|au paradis)\b",
     r"\b(?:le bon dieu|dieu|la mort) (?:vienne|viendra|peut venir|pourrait venir) me "
     r"(?:chercher|prendre)\b", r"\bje suis de trop\b", r"\bmieux sans moi\b",
@@ -125,6 +129,8 @@ SUICIDE = _any(
     r"\b(?:me laisser tomber|sauter|me jeter) (?:du|de la|par la|d un|du haut du) "
     r"(?:balcon|pont|fenetre|falaise|haut)\b",
     r"\b(?:garde|mets de cote|cache|accumule) (?:mes|des) (?:comprimes|cachets|medicaments)\b",
+    r"\b(?:mis|mets|garde|gardes) (?:des |mes |les )?(?:cachets|comprimes|medicaments|pilules) "
+    r"de cote\b", r"\b(?:cachets|comprimes|medicaments|pilules)\b.{0,40}\bau cas ou\b",
     r"\bplus de ce monde\b",
     r"\b(?:esperant|espere|aimerais|voudrais|souhaite|prie)\b.{0,30}\b(?:ne )?(?:pas|plus)"
     r"(?: jamais)? me reveiller\b", r"\bje (?:ne )?me reveillerai (?:pas|plus)\b",
@@ -136,6 +142,8 @@ SUICIDE = _any(
     r"\b(?:me|se) tirer une balle\b", r"\b(?:se|me) foutre en l air\b",
     r"\b(?:avaler|prendre) (?:tous |toutes )?mes (?:pilules|cachets|medicaments|comprimes)\b")
 SUICIDE_NOT = re.compile(r"\bmeurs? de (?:faim|soif|froid|rire)\b|\bmort de rire\b|"
+                         r"\bfailli (?:me|se) tuer\b|\bje (?:ne )?veux pas mourir\b|"
+                         r"\bpas (?:d|de) idees (?:comme ca|noires)\b|"
                          r"\b(?:il|elle|ils|elles) (?:va|vont|veut|veulent|menace de) me tuer\b")
 ABUSE = _any(
     r"\b(?:me|m) (?:frappe|bat|tape|battait|frappait|brutalise|menace|maltraite)\b",
@@ -197,7 +205,10 @@ LONELINESS = _any(
     r"\bla premiere personne que j entends\b",
     r"\bj ai plus (?:d amis|de famille)\b", r"\bentre (?:mes|quatre) (?:quatre )?murs\b",
     r"\brester seule? tout le temps\b", r"\b(?:j ai vu|je vois|vu) (?:personne|degun)\b",
-    r"\bpersonne (?:ne )?m ecrit\b",
+    r"\bpersonne (?:ne )?m ecrit\b", r"\bje parle (?:qu )?a (?:la tele|ma tele|mon chat|"
+    r"mon chien|mes plantes|la radio|mon poisson)\b", r"\bje pleure (?:tout le temps|toute la "
+    r"journee|tous les jours|souvent|comme un)\b",
+    r"\bla maison est (?:trop grande|vide)\b",
     r"\b(?:il|elle) est (?:tres |toute |tout )?seule?\b(?! (?:le|la|les|ce|au|en) )")
 # "Je n'ose plus sortir toute seule", "elle a du mal à se laver toute seule": unaided,
 # not lonely.
@@ -228,7 +239,9 @@ ILLNESS = _any(
     r"\bje tousse\b.*\b(?:fievre|jours)\b|\bfievre depuis\b",
     r"\bcrises? d angoisse\b", r"\bmal (?:au ventre|a la tete|au dos|aux jambes) depuis\b",
     r"\bfievreu(?:x|se)\b", r"\bj ai (?:une |un )?(?:otite|angine|zona|gastro)\b",
-    r"\bmalade comme un chien\b", r"\bmedicaments pour le coeur\b", r"\ble medecin cherche\b")
+    r"\bmalade comme un chien\b", r"\bplus (?:gout|envie) a rien\b",
+    r"\bplus (?:trop |vraiment |du tout )?envie de rien\b", r"\bplus d elan\b",
+    r"\bmedicaments pour le coeur\b", r"\ble medecin cherche\b")
 # An illness told as over ("un cancer il y a dix ans, c'est guéri"): no kind word.
 ILLNESS_PAST = re.compile(r"\b(?:l an dernier|l annee derniere|il y a (?:\w+ )?ans|autrefois|"
                           r"en (?:19|20)\d\d|gueri|c est fini|c est passe|il y a longtemps)\b")
@@ -276,6 +289,8 @@ INSULT_NOT = re.compile(r"\bje suis (?:vraiment |tellement |trop )?(?:nul(?:le)?
 SERVICES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("service_scam", _any(r"\b(?:mon |mes |le |les )?codes? (?:de )?(?:ma |la )?(?:carte|banque)",
                           r"\bdonne (?:pas )?mes codes\b",
+                          r"\b(?:recuperer|chercher|prendre) (?:ma|mes) cartes? (?:bleues?|"
+                          r"bancaires?)\b", r"\bfraudes? sur mon compte\b",
                           r"\bcode secret\b", r"\bcoordonnees bancaires\b",
                           r"\bcode (?:recu|envoye) par (?:sms|texto|message)\b",
                           r"\bdebloquer mon compte\b", r"\bfaux (?:conseiller|banquier)\b",
@@ -303,7 +318,11 @@ SERVICES: tuple[tuple[str, re.Pattern[str]], ...] = (
                              r"\battestation de paiement\b", r"\breleve de carriere\b",
                              r"\breversion\b", r"\bdossier de retraite\b",
                              r"\bnumero de (?:la |l )?(?:assurance )?retraite\b",
-                             r"\bassurance retraite\b", r"\bcaisse de retraite\b",
+                             r"(?<!journal de l )(?<!journal de la )(?<!bulletin de la )"
+                             r"(?<!lettre de la )"
+                             r"(?<!papier de la )(?<!courrier de la )(?<!magazine de la )"
+                             r"(?<!revue de la )"
+                             r"\b(?:assurance retraite|caisse de retraite)\b",
                              r"\bagirc\b", r"\barrco\b", r"\bretraite complementaire\b",
                              r"\b(?:pas recu|pas touche|pas ete paye)e? (?:ma |mon )?(?:retraite|"
                              r"pension|virement)", r"\bpension de reversion\b",
@@ -393,7 +412,7 @@ THANKS = re.compile(
 LEAVE = re.compile(
     r"\b(?:laissez tomber|je rappellerai|je vous rappellerai|ca m interesse pas|ca ne m interesse"
     r" pas|c est trop complique|on verra plus tard|je raccroche|au revoir|bonne journee|"
-    r"bonne soiree|a bientot|arretez|trompee? de numero)\b")
+    r"bonne soiree|bonne nuit|a bientot|arretez|trompee? de numero)\b|(?<=\w )salut$")
 # "Bon, je les appellerai demain, merci": done with the other service, unless more follows
 # ("et sinon, vous faites quoi ?").
 DONE = re.compile(r"\b(?:je les appellerai|j appellerai (?:demain|lundi)|je vais les appeler|"
@@ -436,8 +455,9 @@ def read_moves(text: str, step: str = "any") -> frozenset[str]:
     # maltreatment or suicidal words the patterns heard are what the model's "emergency"
     # guessed at ("il vient me menacer")
     other = bool(ABUSE.search(norm) or SUICIDE.search(norm))
-    if (EMERGENCY.search(norm) or ("emergency" in learned and not other and DANGER.search(norm)
-                                   and not DROPPED.search(norm))) and not past:
+    if (EMERGENCY.search(FALL_IDIOM.sub(" ", norm)) or (
+            "emergency" in learned and not other and DANGER.search(norm)
+            and not DROPPED.search(norm))) and not past:
         found.add("emergency")
     if heard("suicide", SUICIDE) and not SUICIDE_NOT.search(norm):
         found.add("suicide")
@@ -533,7 +553,9 @@ SCOPE_DOUBT = re.compile(
     r"\bah bon\b|\bpas (?:toute la france|partout|chez nous|la meme)\b|\bpourquoi\b|"
     r"\bcomment (?:je fais|on fait|faire)\b|\bc est pas (?:pareil|la meme)\b|\bmeme region\b|"
     r"\boccitanie\b|\b(?:ma|notre) region\b|\bchez nous\b|\bet (?:moi|nous) alors\b|"
-    r"\bvous plaisantez\b|\bmeme pas\b|\bpas normal\b|\bun jour chez nous\b")
+    r"\bvous plaisantez\b|\bmeme pas\b|\bpas normal\b|\bun jour chez nous\b|\bnational\b|"
+    r"\bc est (?:bien )?(?:chez vous|votre region|dans vos regions)\b|\bvous couvrez\b|"
+    r"\bc est (?:que|seulement) (?:dans )?le (?:sud|nord|centre)\b")
 # "C'est peut-être rien", "ça va passer": distress played down is no reason to go on.
 PLAYED_DOWN = re.compile(
     r"\b(?:c est|c etait|ce sera) (?:peut etre |sans doute |surement )?(?:rien|pas grave)\b|"
@@ -614,6 +636,7 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("retraite", r"\bpreparer (?:ma|sa|la) retraite\b|\bnouveaux? retraites?\b|"
                      r"\bjeune retraite|\bbien vivre (?:ma|sa) retraite\b|"
                      r"\bpasser a la retraite\b|\bvie de retraitee?\b|\bla retraite\b|"
+                     r"\b(?:m arrete|arreter|arrete) de travailler\b|"
                      r"\b(?:pars|part|partir|passe) (?:en|a la) retraite\b|"
                      r"\b(?:prendre|prends|pris) (?:ma|sa) retraite\b|"
                      r"\b(?:quoi faire de|occuper) (?:mes|ses) journees\b"),
@@ -622,6 +645,7 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 def _kinds_at(norm: str) -> list[tuple[int, str]]:
     """Where each kind of workshop is first named in a folded answer, in order."""
+    norm = FALL_IDIOM.sub(lambda m: " " * len(m.group()), norm)  # positions kept
     return sorted((match.start(), module) for module, pattern in KINDS
                   for match in [pattern.search(norm)] if match)
 
@@ -651,6 +675,9 @@ def chosen_kind(text: str) -> str:
             return later[0]
     if len(kinds) == 1:
         return kinds[0]
+    named = [module for at, module in found if _AFTER_ATELIER.search(norm[:at])]
+    if len(named) == 1:
+        return named[0]  # "pour la retraite, un atelier numérique": the workshop named
     first = found[0][0]
     purpose = re.search(r"\bpour (.*)", norm[first:])
     aimed = wished_kinds(purpose.group(1)) if purpose else ()
@@ -661,6 +688,9 @@ def chosen_kind(text: str) -> str:
     return kinds[0]
 
 
+# "Un atelier (sur la) …" just before a kind: the workshop named as such.
+_AFTER_ATELIER = re.compile(r"\bateliers? (?:(?:de|d|du|des|sur|pour|sur le|sur la) )?"
+                            r"(?:(?:la|le|l|les) )?$")
 # "pas (la) mémoire" just before the first kind said: a correction follows.
 _NEGATED = re.compile(r"(?<!pour )(?<!de )(?<!ne )\bpas (?:(?:le|la|l|les|du|des|un|une|de|d|"
                       r"atelier|trop|plutot) )*$")

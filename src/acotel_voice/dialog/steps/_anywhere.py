@@ -231,6 +231,15 @@ def on_leaving(ctx: Context, intent: Intent) -> Transition | None:
     if not ("goodbye" in said or ("thanks" in said and state.outcome.off_topic
                                   and state.dialog.step == "request")):
         return None
+    if state.dialog.step == "location_confirm" and (
+            state.location.pending.get("region") == "autre"):
+        # "ah, c'est que dans le sud ? bon, au revoir" at "Vous habitez bien à Lille ?":
+        # the experiment's scope, then the leave-taking
+        state.outcome.off_topic += 1
+        if "scope" not in state.outcome.services_given:
+            state.outcome.services_given.append("scope")
+        ctx.say("scope_out")
+        return Go("goodbye")
     if state.results.searches or state.outcome.off_topic:
         return Go("goodbye")
     state.outcome.caller_hung_up = True  # leaving before the first result
@@ -379,13 +388,16 @@ def on_safety_check(ctx: Context, intent: Intent) -> Transition:
     if re.search(r"\brappellerai\b|\bune autre fois\b|\bplus tard\b", norm):
         workshop = False  # "je vous rappellerai pour l'atelier": not now
     goes_on = intent.name in ("affirm", "new_search", "request_workshop") or workshop
-    if CALLING_NOW.search(norm) and not workshop:  # "bon, j'appelle", "il rentre, je raccroche"
+    if (CALLING_NOW.search(norm) or "goodbye" in moves(ctx)) and not workshop:
+        # "bon, j'appelle", "il rentre, je raccroche", "je l'ai noté… bonne nuit"
         if urgent in SAFETY_NUMBERS:
             ctx.say("safety_remember", phone=SAFETY_NUMBERS[urgent])
         ctx.say("safety_goodbye")
         return End("safety")
     if urgent in SAFETY_NUMBERS and not workshop and re.search(
-            r"\bnumero\b|\bredi(?:tes|re)\b|\brepet", norm):
+            r"\bnumero\b.*\b(?:deja|encore|redi\w*|repet\w*|doucement|lentement)\b|"
+            r"\b(?:c est quoi|quel|redonnez|donnez moi)\b.*\bnumero\b|\bredi(?:tes|re)\b|"
+            r"\brepet|\bvous dites\b", norm):
         if re.search(r"\bdoucement\b|\blentement\b", norm):
             dialog.slow = True  # "redites-le doucement, j'ai pas de quoi écrire"
         ctx.say("give_number", phone=SAFETY_NUMBERS[urgent])

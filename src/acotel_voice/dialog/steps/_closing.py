@@ -3,8 +3,6 @@ evaluation questions of the message file (tender §5.1: editable)."""
 
 from __future__ import annotations
 
-import re
-
 from acotel_geo import Status
 
 from .._intents import Intent, normalize
@@ -21,10 +19,9 @@ def on_after(ctx: Context, intent: Intent) -> Transition:
     norm = normalize(ctx.event.text)
     if not state.location.place and ctx.event.type == "speech":
         town = ctx.engine.resolver.resolve(ctx.event.text)
-        said = (town.status is Status.RESOLVED and not town.confirm) or re.search(
-            r"^(?:\w+ )?non\b|\b(?:a|j habite|je suis a|je vis a)\b", norm)
-        if town.status in (Status.RESOLVED, Status.AMBIGUOUS) and said and (
-                "goodbye" not in read_moves(ctx.event.text, "after")):
+        if town.status in (Status.RESOLVED, Status.AMBIGUOUS) and not (
+                RESIGNED.search(norm) or ACKNOWLEDGED.match(norm)
+                or "goodbye" in read_moves(ctx.event.text, "after")):
             state.location.tries += 1  # "non, Mâcon": the town said again, or another one
             return handle_resolution(ctx, town)
     if not state.location.place and not take_kind(ctx) and (RESIGNED.search(norm) or (
