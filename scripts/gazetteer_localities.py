@@ -46,7 +46,7 @@ import jellyfish
 from gazetteer_quarters import clean_name, km
 from unidecode import unidecode
 
-from acotel_geo.places._lexicon import GENERIC_PLACES, common_words
+from acotel_geo.places._lexicon import GENERIC_PLACES
 
 CODES_POSTAUX_PACKAGE = "codes-postaux@4.1.2"
 OTHER_PLACE_KM = 30.0  # a name of a commune this close is that commune's post office
@@ -59,7 +59,8 @@ LINK_WORDS = frozenset({"de", "du", "des", "d", "sur", "sous", "en", "et", "aux"
                         "les", "lez", "l", "le", "la", "pres", "outre", "devant"})
 # Words that name no place by themselves ("BOURG", "GARE", "AIR"): a label reduced to them
 # keeps its town's name ("Sainte-Rose Bourg").
-PLAIN_PLACES = GENERIC_PLACES | {"bourg", "gare", "air", "ville", "haut", "bas", "plage"}
+PLAIN_PLACES = GENERIC_PLACES | {"bourg", "gare", "air", "ville", "haut", "hauts", "bas",
+                                  "plage", "foret", "principal", "eglise", "mairie"}
 ARTICLES = frozenset({"le", "la", "les", "l"})
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes",
                   "ss": "sous"}
@@ -238,10 +239,10 @@ class Spelling:
 
 
 def plain_words(folded: list[str]) -> bool:
-    """Plain words only ("gare", "la foret", "bourg"): no name by themselves."""
+    """Words for a kind of place only ("gare", "la foret", "bourg"): no name by themselves
+    ("LES MILLES", "LA SALINE" are names, though their words are common)."""
     content = [t for t in folded if t not in LINK_WORDS]
-    lexicon = common_words()
-    return not content or all(t in lexicon or t in PLAIN_PLACES for t in content)
+    return not content or all(t in PLAIN_PLACES for t in content)
 
 
 def localities(records: list[dict[str, Any]], geonames: list[dict[str, Any]],

@@ -59,11 +59,12 @@ class Evidence:
     postcode_why: str = ""
     postcode_span: tuple[int, int] | None = None
     town_span: tuple[int, int] | None = None  # a quarter's commune said with it (_parts)
+    part_span: tuple[int, int] | None = None  # a part of this town we do not know (_parts)
 
     def used(self) -> set[int]:
         """Token positions this evidence explains."""
         positions: set[int] = set()
-        for span in (self.name_span, self.postcode_span, self.town_span):
+        for span in (self.name_span, self.postcode_span, self.town_span, self.part_span):
             if span:
                 positions.update(range(*span))
         return positions

@@ -55,6 +55,9 @@ GLUED_SOUND_MIN_KEY = 5  # plain words glued into a name's key: "vent dôme", "i
 # TOWN_NAMED, is words the quarter explains ("Mazargues à Marseille").
 QUARTER_NAME = 0.9
 TOWN_NAMED = 0.9
+# "Saint-Cyprien à Toulouse": words said before "à" and a town are a part of it we do not
+# know when no place they may name lies this close to the town.
+PART_NEAR_KM = 25.0
 
 # Articles: "au Charme" is Le Charme, "aux Rousses" Les Rousses, "à Choux" not Les Choux.
 ARTICLE_CLASH = 0.9  # the article said (or its absence after "à") does not fit the name
@@ -122,6 +125,10 @@ def score(gazetteer: Gazetteer, query: Query, place_index: int, evidence: Eviden
             why.append(evidence.name_why)
         if said_aside:
             why.append("autre lieu cité (repère, ancien, d'un proche)")
+        if evidence.part_span is not None:
+            part = " ".join(query.tokens[evidence.part_span[0]:evidence.part_span[1]])
+            of = "d'" if commune.name[:1].lower() in "aeiouyéèêâîôh" else "de "
+            why.append(f"« {part} » : un quartier {of}{commune.name} ?")
         if place.is_quarter:
             why.append(f"quartier de {commune.name}")
         elif place is not commune:
