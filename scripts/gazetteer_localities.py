@@ -46,11 +46,12 @@ import jellyfish
 from gazetteer_quarters import clean_name, km
 from unidecode import unidecode
 
-from acotel_geo.places._lexicon import GENERIC_PLACES
+from acotel_geo.places._lexicon import GENERIC_PLACES, common_words
 
 CODES_POSTAUX_PACKAGE = "codes-postaux@4.1.2"
 OTHER_PLACE_KM = 30.0  # a name of a commune this close is that commune's post office
 GEONAMES_KM = 15.0  # how far from its commune's point a GeoNames place of the name may lie
+MERGED_KM = 10.0  # how far from its commune nouvelle's point a former commune may lie
 WORDFREQ_VERSION = "3.1.1"
 WORDFREQ_WORDS = 100_000
 WORDFREQ_WEIGHT = 2
@@ -372,4 +373,82 @@ def localities(records: list[dict[str, Any]], geonames: list[dict[str, Any]],
                        "parent": insee, "department": commune["department"],
                        "postcodes": commune["postcodes"], "population": held["population"],
                        "point": held["point"], "source": source})
+    return sorted(result, key=lambda r: (r["insee"], r["name"])), sources
+
+
+def _within(place: list[str], name: list[str]) -> bool:
+    """The place's words are a part of the commune's name: Moval in Meroux-Moval."""
+    n = len(place)
+    return any(name[i:i + n] == place for i in range(len(name) - n + 1)) and place != name
+
+
+def postal_places(records: list[dict[str, Any]], geonames: list[dict[str, Any]],
+                  place_key: Callable[[str], str],
+                  ) -> tuple[list[dict[str, Any]], Counter[str]]:
+    """Quarter records for the places of the GeoNames postal-code dump that no record of
+    their postcode names: former communes merged without becoming communes déléguées (Nods
+    in Les Premiers Sapins, Chauffayer in Aubessagne), a commune's old short name (Cransac,
+    now Cransac-les-Thermes), hamlets. A place is tied to a commune of its postcode whose
+    name holds its own (Moval: Meroux-Moval), else to the nearest commune nouvelle of its
+    postcode within MERGED_KM (one that has former communes), else to the only commune of
+    its postcode; it is left out when another commune or former commune has its name in
+    its department or within OTHER_PLACE_KM, or when its words are all common French words
+    ("Le Jardin": who says it means no place)."""
+    sources: Counter[str] = Counter()
+    located = [r for r in records if r["point"] is not None]
+    by_postcode: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    admin_by_key: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    keys_of: dict[str, set[str]] = defaultdict(set)  # postcode -> keys of its places' names
+    for r in located:
+        for postcode in r["postcodes"]:
+            keys_of[postcode].add(place_key(r["name"]))
+            if r["kind"] == "commune":
+                by_postcode[postcode].append(r)
+        if r["kind"] != "quarter":
+            admin_by_key[place_key(r["name"])].append(r)
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in geonames:
+        name, postcode = row["city"], row["postal_code"]
+        key = place_key(name)
+        if row.get("cedex") or not key or key in keys_of[postcode]:
+            continue
+        if re.search(r"[\d()]", name):
+            continue  # "Paris 08", "Priziac ( Priziac )"
+        point = (row["latitude"], row["longitude"])
+        departments = {c["department"] for c in by_postcode[postcode]}
+        if any(km(point, r["point"]) <= OTHER_PLACE_KM or r["department"] in departments
+               for r in admin_by_key.get(key, ())):
+            sources["postal place left out: another place's name"] += 1
+            continue
+        content = [w for w in words(name) if w not in LINK_WORDS]
+        if all(w in PLAIN_PLACES or w in common_words() for w in content):
+            sources["postal place left out: common words"] += 1  # "Le Jardin"
+            continue
+        communes = sorted(by_postcode[postcode], key=lambda c: (km(point, c["point"]),
+                                                                c["insee"]))
+        holding = [c for c in communes if _within(words(name), words(c["name"]))]
+        merged = [c for c in communes if c.get("merged")
+                  and km(point, c["point"]) <= MERGED_KM]
+        if holding:
+            commune, how = holding[0], "its name in the commune's"
+        elif merged:
+            commune, how = merged[0], "nearest commune nouvelle"
+        elif len(communes) == 1 and km(point, communes[0]["point"]) <= MERGED_KM:
+            commune, how = communes[0], "only commune of its postcode"
+        else:
+            sources["postal place left out: no commune sure"] += 1
+            continue
+        held = found.get((commune["insee"], key))
+        if held is None or (postcode, name) < (held["_postcode"], held["name"]):
+            found[(commune["insee"], key)] = {
+                "insee": commune["insee"], "name": name, "kind": "quarter",
+                "parent": commune["insee"], "department": commune["department"],
+                "postcodes": commune["postcodes"], "population": 0,
+                "point": (round(point[0], 5), round(point[1], 5)),
+                "source": f"geonames postal place, by {how}", "_postcode": postcode}
+    result = []
+    for record in found.values():
+        del record["_postcode"]
+        sources[f"quarter: {record['source']}"] += 1
+        result.append(record)
     return sorted(result, key=lambda r: (r["insee"], r["name"])), sources
