@@ -203,6 +203,17 @@ class Resolver:
             return Resolution(utterance, Status.NOT_FOUND)
         top = ranked[0]
         close = [s for s in ranked if top.score - s.score < MARGIN]
+        # The prominent town among the close ones is the one meant, even a little behind a
+        # village ("saint malot": Saint-Malo before Saint-Malo-en-Donziois); confirmed.
+        biggest = max(close, key=lambda s: people(s.place, s.commune))
+        if biggest is not top and people(biggest.place, biggest.commune) >= max(
+                PROMINENT_TOWN, PROMINENCE * max(people(s.place, s.commune)
+                                                 for s in close if s is not biggest)):
+            ranked.remove(biggest)
+            ranked.insert(0, biggest)
+            close.remove(biggest)
+            close.insert(0, biggest)
+            top = biggest
         listed = close if len(close) > 1 else ranked
         candidates = tuple(_candidate(g, s) for s in listed[:MAX_CANDIDATES])
         departments = tuple(dict.fromkeys(
