@@ -49,6 +49,9 @@ SOUND_ALIKE = 0.8  # the same phonetic key
 SOUND_ALIKE_START, SOUND_ALIKE_START_LENGTH = 0.7, 0.1  # the key of the name's start
 FUZZY, FUZZY_MIN = 0.8, 0.55  # keys within two edits, times their closeness; floor
 GLUED_SOUND_MIN_KEY = 5  # plain words glued into a name's key: "vent dôme", "is sous dun"
+# A plain word said alone that sounds like a town of this many people is that town
+# ("troie": Troyes); the common-word lexicon leaves out the names of such towns too.
+SOUND_ALIKE_TOWN = 5_000
 
 # Quarters and hamlets (_parts): a quarter's name counts this much of a commune's, so that
 # a commune of the same name comes first; its commune, said by a name matched at least
