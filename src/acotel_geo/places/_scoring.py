@@ -103,6 +103,11 @@ def distance_km(a: Place, b: Place) -> float:
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
+def of(name: str) -> str:
+    """"de Nice", "d'Arles"."""
+    return f"d'{name}" if name[:1].lower() in "aeiouyéèêâîôh" else f"de {name}"
+
+
 def people(place: Place, commune: Place) -> int:
     """Who the caller may be among: a quarter's own population, not its town's."""
     return place.population if place.is_quarter else (commune.population or place.population)
@@ -130,10 +135,9 @@ def score(gazetteer: Gazetteer, query: Query, place_index: int, evidence: Eviden
             why.append("autre lieu cité (repère, ancien, d'un proche)")
         if evidence.part_span is not None:
             part = " ".join(query.tokens[evidence.part_span[0]:evidence.part_span[1]])
-            of = "d'" if commune.name[:1].lower() in "aeiouyéèêâîôh" else "de "
-            why.append(f"« {part} » : un quartier {of}{commune.name} ?")
+            why.append(f"« {part} » : un quartier {of(commune.name)} ?")
         if place.is_quarter:
-            why.append(f"quartier de {commune.name}")
+            why.append(f"quartier {of(commune.name)}")
         elif place is not commune:
             why.append(f"ancien nom, aujourd'hui {commune.name}")
     postcodes = [r for r in query.postcodes if not name_positions & set(range(r.start, r.end))]
