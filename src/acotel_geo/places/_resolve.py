@@ -11,7 +11,7 @@ from ._arrondissements import match_arrondissements
 from ._context import Context, carrier_ends
 from ._gazetteer import Gazetteer, Place
 from ._matching import Evidence, match_names
-from ._parts import weigh_parts
+from ._parts import unknown_parts, weigh_parts
 from ._postcodes import match_postcodes, rival_readings, weigh_readings
 from ._query import Query, analyse
 from ._scoring import LANDMARK_NAME, Scored, people, score
@@ -118,6 +118,10 @@ def _carried(query: Query, evidence: dict[int, Evidence]) -> None:
         kept |= {i for ev in evidence.values()  # "j'habite à Marseille, à Mazargues"
                  if ev.name_span is not None and ev.town_span in carried
                  for i in range(*ev.name_span)}
+        kept |= {i for ev in evidence.values()  # "j'habite à Saint-Cyprien, à Toulouse"
+                 if ev.name_span is not None and ev.part_span is not None
+                 and any(ev.part_span[0] <= a and b <= ev.part_span[1] for a, b in carried)
+                 for i in range(*ev.name_span)}
         later = {i for i in content if i >= max(ends)} - kept
         if later:
             query.context = Context(context.landmark, context.secondary | frozenset(later))
@@ -159,6 +163,7 @@ class Resolver:
                 mine.postcode, mine.postcode_why = found.postcode, found.postcode_why
                 mine.postcode_span = found.postcode_span
         weigh_parts(g, evidence, landmark=bool(query.context.landmark))
+        unknown_parts(g, query, evidence)
         _carried(query, evidence)
         landmarks = self._landmarks(query, evidence)
         best: dict[tuple[str, str], Scored] = {}
@@ -198,6 +203,17 @@ class Resolver:
             return Resolution(utterance, Status.NOT_FOUND)
         top = ranked[0]
         close = [s for s in ranked if top.score - s.score < MARGIN]
+        # The prominent town among the close ones is the one meant, even a little behind a
+        # village ("saint malot": Saint-Malo before Saint-Malo-en-Donziois); confirmed.
+        biggest = max(close, key=lambda s: people(s.place, s.commune))
+        if biggest is not top and people(biggest.place, biggest.commune) >= max(
+                PROMINENT_TOWN, PROMINENCE * max(people(s.place, s.commune)
+                                                 for s in close if s is not biggest)):
+            ranked.remove(biggest)
+            ranked.insert(0, biggest)
+            close.remove(biggest)
+            close.insert(0, biggest)
+            top = biggest
         listed = close if len(close) > 1 else ranked
         candidates = tuple(_candidate(g, s) for s in listed[:MAX_CANDIDATES])
         departments = tuple(dict.fromkeys(
@@ -220,6 +236,7 @@ class Resolver:
             rivals = rival_readings(g, query.postcodes, top.evidence.postcode_span)
             confirm = (bool(aside) or len(rivals) > 1 or top.score < CONFIDENT
                        or top.place.is_quarter  # "Riquier, à Nice, c'est bien ça ?"
+                       or top.evidence.part_span is not None
                        or top.score - runner_up < 2 * MARGIN or homonym
                        or 0 < top.evidence.postcode < 0.9 or 0 < top.evidence.name < 1.0)
             return Resolution(utterance, Status.RESOLVED, candidates, confirm=confirm,

@@ -49,12 +49,18 @@ SOUND_ALIKE = 0.8  # the same phonetic key
 SOUND_ALIKE_START, SOUND_ALIKE_START_LENGTH = 0.7, 0.1  # the key of the name's start
 FUZZY, FUZZY_MIN = 0.8, 0.55  # keys within two edits, times their closeness; floor
 GLUED_SOUND_MIN_KEY = 5  # plain words glued into a name's key: "vent dôme", "is sous dun"
+# A plain word said alone that sounds like a town of this many people is that town
+# ("troie": Troyes); the common-word lexicon leaves out the names of such towns too.
+SOUND_ALIKE_TOWN = 5_000
 
 # Quarters and hamlets (_parts): a quarter's name counts this much of a commune's, so that
 # a commune of the same name comes first; its commune, said by a name matched at least
 # TOWN_NAMED, is words the quarter explains ("Mazargues à Marseille").
 QUARTER_NAME = 0.9
 TOWN_NAMED = 0.9
+# "Saint-Cyprien à Toulouse": words said before "à" and a town are a part of it we do not
+# know when no place they may name lies this close to the town.
+PART_NEAR_KM = 25.0
 
 # Articles: "au Charme" is Le Charme, "aux Rousses" Les Rousses, "à Choux" not Les Choux.
 ARTICLE_CLASH = 0.9  # the article said (or its absence after "à") does not fit the name
@@ -97,6 +103,11 @@ def distance_km(a: Place, b: Place) -> float:
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
+def of(name: str) -> str:
+    """"de Nice", "d'Arles"."""
+    return f"d'{name}" if name[:1].lower() in "aeiouyéèêâîôh" else f"de {name}"
+
+
 def people(place: Place, commune: Place) -> int:
     """Who the caller may be among: a quarter's own population, not its town's."""
     return place.population if place.is_quarter else (commune.population or place.population)
@@ -122,8 +133,11 @@ def score(gazetteer: Gazetteer, query: Query, place_index: int, evidence: Eviden
             why.append(evidence.name_why)
         if said_aside:
             why.append("autre lieu cité (repère, ancien, d'un proche)")
+        if evidence.part_span is not None:
+            part = " ".join(query.tokens[evidence.part_span[0]:evidence.part_span[1]])
+            why.append(f"« {part} » : un quartier {of(commune.name)} ?")
         if place.is_quarter:
-            why.append(f"quartier de {commune.name}")
+            why.append(f"quartier {of(commune.name)}")
         elif place is not commune:
             why.append(f"ancien nom, aujourd'hui {commune.name}")
     postcodes = [r for r in query.postcodes if not name_positions & set(range(r.start, r.end))]
