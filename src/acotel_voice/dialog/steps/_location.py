@@ -64,6 +64,20 @@ _SOMEONE_ELSE = frozenset({"qui", "il", "elle", "ils", "elles", "mes", "ma", "mo
                            "leur", "leurs", "ses"})
 
 
+# A city this big, named exactly, is not a misheard small town: outside the four regions,
+# the experiment's scope is said at once (another town can still be given after it).
+PLAIN_CITY = 20_000
+
+
+def _plainly_elsewhere(ctx: Context, best: Candidate) -> bool:
+    """"Reims dans la Marne", "à Lille, dans le quartier de Fives": a city outside the
+    four regions named in so many words."""
+    place = ctx.engine.resolver.gazetteer.by_insee.get(best.insee)
+    return best.region == "autre" and place is not None and (
+        place.population >= PLAIN_CITY) and bool(best.why) and (
+        best.why[0].startswith(("nom «", "arrondissement n°")))
+
+
 def handle_resolution(ctx: Context, resolution: Resolution) -> Transition:
     location = ctx.state.location
     best = resolution.best
@@ -79,7 +93,7 @@ def handle_resolution(ctx: Context, resolution: Resolution) -> Transition:
             location.pending = area
             return ask("location_confirm", "confirm_postcode",
                        postcode=postcode_words(resolution.postcode))
-        if resolution.confirm:
+        if resolution.confirm and not _plainly_elsewhere(ctx, best):
             location.pending = candidate_dict(best)
             if best.name == best.department_name:  # Paris: "à Paris, à Paris" said once
                 return ask("location_confirm", "confirm_location_alone", name=best.name)
