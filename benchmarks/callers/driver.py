@@ -165,9 +165,15 @@ class Driver:
             # "results" is while the workshops are read: a question or a distress said
             # there may come at the offer of a workshop's number too (the question right
             # after each presentation)
-            if not used[i] and (entry.get("when") in (where, "any") or (
-                    entry.get("when") == "results" and where == "offer_number" and str(
-                        entry.get("check") or "").startswith(("safety_", "answer_")))):
+            check = str(entry.get("check") or "")
+            # "any" with a check on a workshop's facts (when, where, the number…) is any
+            # moment once a workshop was read: before, there is nothing to answer from
+            about_workshop = check.startswith("answer_") or check == "give_number"
+            if not used[i] and (entry.get("when") == where or (
+                    entry.get("when") == "any" and not (about_workshop and where not in (
+                        "results", "offer_number", "offer_sms", "ask_more"))) or (
+                    entry.get("when") == "results" and where == "offer_number" and
+                    check.startswith(("safety_", "answer_")))):
                 used[i] = True
                 return str(entry.get("say", "")), str(entry.get("check") or "")
         count = counters.get(where, 0)

@@ -96,8 +96,10 @@ class Engine:
                 state.dialog.step = resumed
                 transition = STEPS[resumed].handler(ctx, intent)
             waits = "wait" in read_moves(event.text, state.dialog.step)  # "attendez": fine
-            state.dialog.stays = (state.dialog.stays + (not waits)
-                                  if isinstance(transition, Stay) else 0)
+            # the same question asked again, in its own words or others, is a stay too
+            again = isinstance(transition, Stay) or (
+                isinstance(transition, Ask) and transition.step == state.dialog.step)
+            state.dialog.stays = state.dialog.stays + (not waits) if again else 0
             if state.dialog.stays >= MAX_STAYS and state.dialog.step != "safety_check":
                 ctx.sentences = []
                 ctx.say("not_understood_end")

@@ -336,6 +336,7 @@ SERVICES: tuple[tuple[str, re.Pattern[str]], ...] = (
                            r"un conseiller|une conseillere|une vraie personne|un humain|"
                            r"un etre humain|une dame|un monsieur)\b",
                            r"\bpassez moi\b", r"\bun vrai (?:interlocuteur|conseiller)\b",
+                           r"\bme passer (?:quelqu un|une personne|un conseiller)\b",
                            r"\bune (?:vraie )?personne (?:en chair|humaine)\b",
                            r"\bun(?:e)? conseill(?:er|ere)\b", r"\bune vraie personne\b",
                            r"\bun (?:etre )?humain\b", r"\bpersonne physique\b",
@@ -517,6 +518,9 @@ NUMBER_AGAIN = re.compile(
     r"donnez|rappeler|redites|dites)(?: moi| nous)? (?:encore )?(?:le|ce|un|votre|leur|son) "
     r"numero\b|"
     r"\bquel numero\b|\bun numero pour\b|\b(?:et )?(?:alors )?je fais comment\b|"
+    r"\b(?:j|je les|je l|je dois|on doit|il faut) (?:les |l )?appel\w* ou\b|"
+    r"\bou (?:est ce que )?(?:je dois |faut il |il faut |on doit )?(?:les |l )?appeler\b|"
+    r"\b(?:le )?numero de (?:la caf|la secu|l assurance|la caisse|la carsat|la mutuelle)\b|"
     r"\bje (?:dois|peux) appeler qui\b|\bc est a qui que je\b|"
     r"\b(?:vous pouvez|pouvez vous|pourriez vous) (?:me |le |me le )?(?:repeter|redire)\b|"
     r"\bc est quoi (?:leur|le|son|votre|ce) numero\b|\bleur numero\b|"

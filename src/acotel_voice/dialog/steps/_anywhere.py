@@ -182,8 +182,8 @@ def on_number_again(ctx: Context, intent: Intent) -> Transition | None:
     detail = given[-1] != "scope" and (SERVICE_DETAIL.search(norm) or FILE_ACCESS.search(norm))
     if not (NUMBER_AGAIN.search(norm) or doubt or priced or detail):
         return None
-    if detail:  # "ils viennent combien de fois ?", "vous pouvez regarder mon dossier ?"
-        ctx.say("no_file_access" if FILE_ACCESS.search(norm) else "service_details")
+    if detail and not FILE_ACCESS.search(norm):  # "ils viennent combien de fois ?" (no
+        ctx.say("service_details")  # access to the file is said with the service's answer)
     if given[-1] == "scope":
         ctx.say("scope_out")
     else:

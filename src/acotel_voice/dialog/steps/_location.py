@@ -11,6 +11,7 @@ from acotel_geo import Candidate, Resolution, Status
 
 from .._intents import Intent, normalize
 from .._moves import ACKNOWLEDGED, FOREIGN, RESIGNED, SCOPE_DOUBT, says_yes
+from .._results import question_in
 from .._turn import Context, End, Go, Stay, Transition, ask
 from ._common import MAX_LOCATION_TRIES, kind_words, not_understood, take_kind
 
@@ -34,6 +35,10 @@ def on_location(ctx: Context, intent: Intent) -> Transition:
         # try counted
         ctx.say("request_theme_understood", theme_words=kind_words(ctx))
         return ask("location")
+    if resolution.status is Status.NOT_FOUND and ctx.event.type == "speech" and question_in(
+            ctx.event.text):  # "et c'est quand ?" before any workshop: said with it
+        ctx.say("question_later")
+        return Stay(repeat=True)
     location.tries += 1
     for alternative in ctx.event.alternatives:  # what speech recognition also heard
         if resolution.status is not Status.NOT_FOUND:
@@ -166,6 +171,12 @@ def on_location_confirm(ctx: Context, intent: Intent) -> Transition:
     if RESIGNED.search(norm):  # "tant pis" is no town ("Pis", in the Gers): asked again
         return not_understood(ctx)
     resolution = ctx.engine.resolver.resolve(ctx.event.text or ctx.event.digits)
+    if resolution.status is Status.NOT_FOUND and ctx.event.type == "speech" and question_in(
+            ctx.event.text) and location.pending.get("region") != "autre":
+        # "et ça commence quand ?" to "Vous habitez bien à Gray ?", the town the caller
+        # said: taken as it is, and the workshop read next answers the question
+        set_location_dict(ctx, location.pending)
+        return next_after_location(ctx)
     if resolution.status is Status.NOT_FOUND and ctx.event.type == "speech":
         if take_kind(ctx):  # "la gym douce": kept, and the town confirmed, no try
             ctx.say("request_theme_understood", theme_words=kind_words(ctx))

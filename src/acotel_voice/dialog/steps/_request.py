@@ -18,12 +18,28 @@ PLACE_STATEMENT = re.compile(
     r"\bj habite\b|\bje (?:suis|vis|reside|demeure) (?:a|au|aux|dans|en)\b")
 
 
+# "Ce que vous avez", "je suis pas difficile": any workshop will do.
+ANY_WORKSHOP = re.compile(r"(?<!sais pas )(?<!connais pas )\bce que vous avez\b(?!.*\bdites)|\bpas difficile\b|\bn importe (?:quoi|lequel|"
+                          r"laquelle|quel|quelle)\b|\bpeu importe\b|\btout m interesse\b|"
+                          r"\bqu importe\b")
+
+
 def on_request(ctx: Context, intent: Intent) -> Transition:
     state, request = ctx.state, ctx.state.request
     theme = intent.theme
     if theme is not None and intent.source == "model" and PLACE_STATEMENT.search(
             normalize(ctx.event.text)) and not chosen_kind(ctx.event.text):
         theme = None  # the model's guess on words of a place
+    if ANY_WORKSHOP.search(normalize(ctx.event.text)) and not chosen_kind(ctx.event.text):
+        # "ce que vous avez, je suis pas difficile", "n'importe quel atelier": any kind
+        request.theme, request.module, request.theme_chosen = "", "", True
+        understood(ctx)
+        ctx.say("request_understood")
+        town = ctx.engine.resolver.resolve(ctx.event.text)
+        if town.status is Status.RESOLVED and town.best is not None:
+            state.location.tries += 1  # "n'importe lequel, à Dijon"
+            return handle_resolution(ctx, town)
+        return ask("location")
     if state.outcome.off_topic and not request.theme_chosen and not state.results.searches \
             and not chosen_kind(ctx.event.text):
         # Another service was answered, then a workshop offered: only a plain yes (or a

@@ -41,8 +41,10 @@ def run_search(ctx: Context) -> Transition:
     words = ctx.messages.value("kind_words")
     if len(found) > 2 and len(kinds) > 1 and not results.refine_offered:
         results.refine_offered = True
-        named = [str(words[k]).split(" ", 1)[1] for k in kinds[:4] if k in words]
-        return ask("refine", "offer_refine", themes=", ".join(named))
+        named = [str(words[k]) for k in kinds[:4] if k in words]  # "de gym douce", "pour…"
+        themes = ", ou ".join((", ".join(named[:-1]), named[-1])) if len(named) > 1 else (
+            "".join(named))
+        return ask("refine", "offer_refine", themes=themes)
     count = len(results.items)
     ctx.say("found_one" if count == 1 else "found_count", count=count)
     return Go("present_next")
