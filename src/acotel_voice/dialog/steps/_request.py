@@ -19,7 +19,8 @@ PLACE_STATEMENT = re.compile(
 
 
 # "Ce que vous avez", "je suis pas difficile": any workshop will do.
-ANY_WORKSHOP = re.compile(r"(?<!sais pas )(?<!connais pas )\bce que vous avez\b(?!.*\bdites)|\bpas difficile\b|\bn importe (?:quoi|lequel|"
+ANY_WORKSHOP = re.compile(r"(?<!sais pas )(?<!connais pas )\bce que vous avez\b(?!.*\bdites)|"
+                          r"\bpas difficile\b|\bn importe (?:quoi|lequel|"
                           r"laquelle|quel|quelle)\b|\bpeu importe\b|\btout m interesse\b|"
                           r"\bqu importe\b")
 
