@@ -75,7 +75,8 @@ _GLUED = re.compile(
     r"alimentation|habitat|autre|adresse|annee|heure|aide|association|infirmiere|ambulance|"
     r"accueil|eau|escalier|insuffisance|attaque|avc|assistante|auxiliaire)|"
     r"([sm])(endort|endors|ennuie|ennuies|occupe|occupent|appelle|appellent|aide|aident|"
-    r"inquiete|est|etait|en|y|oublie|oublient|enferme|enferment|envoie|ecoute|ecoutent)|"
+    r"inquiete|est|etait|en|y|oublie|oublient|enferme|enferment|envoie|ecoute|ecoutent|arrete|"
+    r"arretent)|"
     r"(d)(un|une|abord|accord|ailleurs|habitude)|(n)(est|ai|a|y|en|ont|etait|avait))\b")
 
 

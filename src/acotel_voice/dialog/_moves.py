@@ -210,6 +210,9 @@ LONELINESS = _any(
     r"journee|tous les jours|souvent|comme un)\b",
     r"\bla maison est (?:trop grande|vide)\b",
     r"\b(?:il|elle) est (?:tres |toute |tout )?seule?\b(?! (?:le|la|les|ce|au|en) )")
+# "Tout seul, mais attention, je me débrouille": alone, and saying it is fine.
+LONELY_BUT_FINE = re.compile(r"\bmais (?:attention |bon |alors )?(?:je me debrouille|ca va|je m en "
+                             r"sors|je suis pas malheureu|je vais bien)\b")
 # "Je n'ose plus sortir toute seule", "elle a du mal à se laver toute seule": unaided,
 # not lonely.
 UNAIDED = re.compile(
@@ -265,7 +268,11 @@ INSULT = _any(
     r"\b(?:quelle?|espece d) (?:gourde|cruche|andouille|buse|idiote?|cretine?|nouille) "
     r"(?:celle|celui) la\b",
     r"\bla (?:debile|cretine|idiote|gourde|cruche|buse|nouille)\b",
-    r"\bbande d (?:incapables|idiots|imbeciles|nuls|abrutis|cretins|guignols|bons a rien)\b",
+    r"\bbande (?:d |de )(?:incapables|idiots|imbeciles|nuls|abrutis|cretins|guignols|"
+    r"bons a rien)\b",
+    r"\bvous etes (?:vraiment |tous |bien )?des (?:escrocs|voleurs|nuls|incapables|guignols|"
+    r"rigolos|charlots|bons a rien|imbeciles|abrutis|cretins|idiots)\b",
+    r"\bje vous emmerde\b",
     r"\bc est nul (?:votre|ton|ce) (?:truc|machin|service|systeme|bidule)\b",
     r"\b(?:enfoiree?|sale|espece d) (?:de |d )?(?:robot|machine)\b",
     r"\b(?:espece d|sale|pauvre|gros(?:se)?) (?:conn?e?|idiote?|debile|cretine?|abrutie?|"
@@ -465,7 +472,8 @@ def read_moves(text: str, step: str = "any") -> frozenset[str]:
     if heard("abuse", ABUSE) and not ENCOURAGED.search(norm):
         found.add("abuse")
     lonely = (bool(LONELINESS.search(UNAIDED.sub(" ", norm)))
-              or ("loneliness" in learned and not UNAIDED.search(norm)))
+              or ("loneliness" in learned and not UNAIDED.search(norm))
+              ) and not LONELY_BUT_FINE.search(norm)
     if lonely and (not praise or LONELY_EVEN_IN_PRAISE.search(norm)):
         found.add("loneliness")
     if (ILLNESS.search(norm) or ("illness" in learned and not praise)) and not (
@@ -626,8 +634,12 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("gym douce", r"\bgym\b|\bgymnastique\b|\bbouger\b|\bsport\b|\byoga\b|"
                       r"\bactivite physique\b|(?<!ca )\bmarche\b|\bmarcher\b|\bforme\b|\bpilates\b|"
                       r"\bstretching\b|\betirements?\b|\bassouplissement"),
+        # "la maison" alone says where one is ("tout seul dans la maison"), not a wish
         ("habitat", r"\bhabitat\b|\blogement\b|\bsalle de bain|\bescaliers?\b|\btravaux\b|"
-                    r"\bamenager\b|\bmaison\b|\bdomicile\b|\bbaignoire\b"),
+                    r"\bamenager\b|\bbaignoire\b|\b(?:adapter|securiser|equiper) (?:ma |la |sa |"
+                    r"le |mon |son )?(?:maison|domicile|chez moi)\b|"
+                    r"\bmaison (?:adaptee|securisee)\b|"
+                    r"\brester (?:chez moi|a la maison|a domicile)\b|\bchez soi\b"),
         ("lien social", r"\brencontrer\b|\bdu monde\b|\bdes gens\b|\bsortir\b|\bamis?\b|"
                         r"\bcompagnie\b|\ben groupe\b|\bconvivial|\blien social\b|"
                         r"\bdiscuter\b|\bvoir du monde\b|\bon discute\b|\b(?:un|des) clubs?\b|"

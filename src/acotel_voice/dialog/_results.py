@@ -42,7 +42,11 @@ QUESTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b|"
                      r"\b(?:y en a|il y en a|vous avez|vous en avez|y a) (?:pas |rien |aussi )?"
                      r"(?:le |un |une |en |l )?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|"
-                     r"dimanche|matin|apres midi)\b|\bun autre jour\b"),
+                     r"dimanche|matin|apres midi)\b|\bun autre jour\b|"
+                     r"\b(?:\w+|\d+) heures? ou (?:\w+|\d+) heures?\b|\bl heure\b|\bmeme jour\b|"
+                     r"\b(?:apres|avant) (?:les fetes|noel|le nouvel an)\b|\bquel mois\b|"
+                     r"\ben (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|"
+                     r"octobre|novembre|decembre)\b"),
         ("ask_where", r"\bc est ou\b|\bou (?:ca|c est|est ce)\b|\badresse\b|(?<!trop )\bloin\b|"
                       r"\bquelle salle\b|\bgps\b|\by aller\b|\bdans quelle rue\b|"
                       r"\bca se passe ou\b|\ben vrai\b|\bau telephone\b|\ben ligne\b|"
