@@ -10,7 +10,8 @@ import pytest
 PUBLIC = {
     "acotel_geo.places": {
         "EXPERIMENT_REGIONS", "OTHER", "Candidate", "Gazetteer", "GazetteerError", "Place",
-        "Resolution", "Resolver", "Status", "default_resolver", "region_of", "resolve"},
+        "Resolution", "Resolver", "Status", "default_resolver", "region_of", "resolve",
+        "spoken_numbers"},
     "acotel_voice.dialog": {"CallState", "Engine", "Event", "Messages", "Turn", "understand"},
     "acotel_voice.calls": {
         "CallBusy", "CallConflict", "CallEndHooks", "CallError", "CallNotFound",

@@ -138,12 +138,12 @@ def check_call(run: CallRun, oracle: Callable[[str, str, Any], bool | None],
         # the persona's author did not know the catalogue (SCHEMA.md); a workshop of the
         # kind found beyond 50 km / 8 weeks and presented as such is a search that worked
         wanted = (wanted - {"efficace"}) | {"non_efficace"}
-    if expect.get("safety") in ("emergency", "suicide", "abuse") and not expect.get(
-            "town_insee"):
-        # A call ended by the bot after a safety answer: whether that is a leave-taking
-        # (abouti) or the caller leaving early (abandonné) is not settled by the tender
-        # (§6.1), and the personas' authors disagree (test, dev, dev2, dev5: neither; dev3,
-        # dev6: abouti or abandonné). The bot's convention, neither, is not a defect.
+    if expect.get("safety") in ("emergency", "suicide", "abuse"):
+        # A call ended by the bot after a safety answer ("Prenez soin de vous… Au revoir"):
+        # whether that is the leave-taking (abouti) or the caller leaving early (abandonné)
+        # is not settled by the tender (§6.1), and the personas' authors disagree (test,
+        # dev, dev2, dev5: neither; dev3, dev6, dev7: abouti, or abandonné). The bot counts
+        # its safety goodbye as the leave-taking (abouti); neither reading is a defect.
         wanted, got = wanted - {"abouti", "abandonne"}, got - {"abouti", "abandonne"}
     if wanted and wanted != got:
         defects.append(f"statuses {sorted(got)} instead of {sorted(wanted)}")
@@ -172,7 +172,8 @@ def _exchange_defects(ex: Exchange, run: CallRun) -> list[str]:
         "service_number": not re.search(r"\d\d \d\d|\d{4}", reply),
         # what the service covers: the four regions, or what the bot can and cannot do
         "scope_explained": not re.search(r"quatre régions|4 régions|je suis là pour|je ne peux "
-                                         r"pas|je n'ai pas accès|ACOTEL vous aide", reply),
+                                         r"pas|je n'ai pas accès|ACOTEL vous aide", reply,
+                                         re.IGNORECASE),
     }
     if check.startswith("safety_"):
         return [] if _safety_said(reply, check[7:]) else [f"{check} not in the reply to "

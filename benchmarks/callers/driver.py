@@ -169,9 +169,13 @@ class Driver:
             # "any" with a check on a workshop's facts (when, where, the number…) is any
             # moment once a workshop was read: before, there is nothing to answer from
             about_workshop = check.startswith("answer_") or check == "give_number"
+            # a script is read in order: "any" comes after the lines written before it
+            # ("… then at the end, 'bon ben merci, au revoir'")
+            in_turn = all(used[:i])
             if not used[i] and (entry.get("when") == where or (
-                    entry.get("when") == "any" and not (about_workshop and where not in (
-                        "results", "offer_number", "offer_sms", "ask_more"))) or (
+                    entry.get("when") == "any" and in_turn and not (
+                        about_workshop and where not in (
+                            "results", "offer_number", "offer_sms", "ask_more"))) or (
                     entry.get("when") == "results" and where == "offer_number" and
                     check.startswith(("safety_", "answer_")))):
                 used[i] = True

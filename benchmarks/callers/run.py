@@ -77,7 +77,7 @@ def load_personas(split: str) -> list[dict[str, Any]]:
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="test",
-                        choices=("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "test"))
+                        choices=("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "test"))
     parser.add_argument("--out", type=Path)
     parser.add_argument("--only", help="run the personas whose id starts with this")
     args = parser.parse_args(argv)

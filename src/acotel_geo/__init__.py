@@ -46,6 +46,7 @@ from .places import (
     default_resolver,
     region_of,
     resolve,
+    spoken_numbers,
 )
 
 __all__ = [
@@ -86,5 +87,6 @@ __all__ = [
     "region_of",
     "resolve",
     "search",
+    "spoken_numbers",
     "write_snapshot_file",
 ]

@@ -6,10 +6,12 @@ the weights of ``_scoring`` (all in one place), decided by ``_resolve``.
 """
 
 from ._gazetteer import Gazetteer, GazetteerError, Place
+from ._numbers import spoken_numbers
 from ._regions import EXPERIMENT_REGIONS, OTHER, region_of
 from ._resolve import Candidate, Resolution, Resolver, Status, default_resolver, resolve
 
 __all__ = [
     "EXPERIMENT_REGIONS", "OTHER", "Candidate", "Gazetteer", "GazetteerError", "Place",
     "Resolution", "Resolver", "Status", "default_resolver", "region_of", "resolve",
+    "spoken_numbers",
 ]

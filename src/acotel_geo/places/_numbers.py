@@ -197,6 +197,12 @@ def read_numbers(tokens: Sequence[str]) -> list[Reading]:
     return ranked
 
 
+def spoken_numbers(tokens: Sequence[str]) -> tuple[str, ...]:
+    """The digits every run of number words may stand for ("trente six quarante six" ->
+    "3646", …), best reading first: what a caller reads back of a number."""
+    return tuple(dict.fromkeys(r.digits for r in read_numbers(tokens)))
+
+
 _ORDINAL_BASES = {"unieme": "un", "cinquieme": "cinq", "neuvieme": "neuf"}
 
 

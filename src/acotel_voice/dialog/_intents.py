@@ -64,20 +64,26 @@ THEME_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 
 # "jai", "jhabite": the apostrophe recognition dropped, put back as a space.
-_ELIDED = re.compile(r"\bj(?=(?:ai|habite|aimerais|aime|avais|etais|entends|attends|ecoute)\b)")
+_ELIDED = re.compile(r"\bj(?=(?:ai|habite|aimerais|aime|avais|etais|entends|attends|ecoute|"
+                     r"arrive|arrivais|oublie|y|en|appelle|aurais|aurai|aurait)\b)")
+# "jsuis", "jvais", "jme": "je" said short, as recognition writes it.
+_SHORT_JE = re.compile(r"\bj(?=(?:suis|vais|sais|me|te|peux|veux|dois|crois|pense|comprends|fais|"
+                       r"le|la|les|lui|prends|mets|reste|dors|mange|marche|sors|connais|vois)\b)")
 
 
 # The other elisions speech recognition writes as one word ("quil", "cest", "sendort",
 # "lhopital", "daccord"), each only where the glued word is no French word itself.
 _GLUED = re.compile(
-    r"\b(?:(qu)(il|ils|on|un|une)|(c)(est|etait|etaient)|"
+    r"\b(?:(qu)(il|ils|on|un|une)|(quelqu)(un|une)|(c)(est|etait|etaient)|"
     r"(l)(hopital|hotel|eglise|ecole|ateliers?|age|appel|argent|ordinateur|equilibre|"
     r"alimentation|habitat|autre|adresse|annee|heure|aide|association|infirmiere|ambulance|"
     r"accueil|eau|escalier|insuffisance|attaque|avc|assistante|auxiliaire)|"
     r"([sm])(endort|endors|ennuie|ennuies|occupe|occupent|appelle|appellent|aide|aident|"
     r"inquiete|est|etait|en|y|oublie|oublient|enferme|enferment|envoie|ecoute|ecoutent|arrete|"
+    r"aider|occupe|ennuyer|"
     r"arretent)|"
-    r"(d)(un|une|abord|accord|ailleurs|habitude)|(n)(est|ai|a|y|en|ont|etait|avait))\b")
+    r"(d)(un|une|abord|accord|ailleurs|habitude)|(n)(est|ai|a|y|en|ont|etait|avait)|"
+    r"(l)(an|annee))\b")
 
 
 def _unglued(match: re.Match[str]) -> str:
@@ -89,7 +95,7 @@ def normalize(text: str) -> str:
     """Folded, lowercase, apostrophes and punctuation as spaces (and put back where speech
     recognition dropped them)."""
     folded = " ".join(re.sub(r"[^a-z0-9]+", " ", unidecode(text or "").lower()).split())
-    return _GLUED.sub(_unglued, _ELIDED.sub("j ", folded))
+    return _GLUED.sub(_unglued, _ELIDED.sub("j ", _SHORT_JE.sub("je ", folded)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,15 @@ EMERGENCY = _any(
     r"\bpar terre\b.*\b(?:relever|lever)\b",
     r"\b(?:n arrive|arrive) (?:pas|plus) a me (?:relever|lever)\b",
     r"\b(?:peux|peut) (?:pas|plus) (?:me|se) (?:relever|lever)\b",
-    r"\bmal (?:a|dans) la poitrine\b", r"\bdouleur\w* (?:dans|a) la poitrine\b",
+    r"\bmal (?:a|dans) la poitrine\b", r"\bdouleur\w* (?:\w+ )?(?:dans|a) la poitrine\b",
+    r"\bpoitrine\b.{0,40}\b(?:serre|sert|descend|bras gauche)\b",
+    r"\b(?:serre|descend)\w*\b.{0,30}\bbras gauche\b", r"\btout en sueur\b.{0,40}\bserre\b|"
+    r"\bserre\b.{0,40}\btout en sueur\b",
+    # signs of a stroke, said calmly ("la bouche qui tire d'un côté")
+    r"\bbouche (?:qui tire|de travers|tordue|qui tombe)\b", r"\bvisage (?:qui tombe|de travers)\b",
+    r"\bje parle (?:un peu |tout )?(?:drole|bizarre|de travers)\b",
+    r"\b(?:j arrive|je peux) (?:plus|pas) a (?:tenir|lever) (?:mon|ma|le|la) (?:stylo|bras|"
+    r"verre|tasse|fourchette)\b",
     r"\b(?:du mal a|peux plus|peux pas) respirer\b", r"\bj etouffe\b(?! de rire)",
     r"\bje saigne\b",
     r"\b(?:je fais|j ai fait|il fait|elle fait|il a fait|elle a fait) un malaise\b",
@@ -79,7 +87,9 @@ NOW = re.compile(r"\b(?:(?<!gueri )(?<!guerie )(?<!mieux )(?<!ca va )(?<!repare 
                  r"(?<!soigne )(?<!soignee )(?<!remise )(?<!remis )(?<!consolide )"
                  r"maintenant(?! ca va| je vais (?:mieux|bien)| je marche| c est gueri"
                  r"| tout va bien| je me debrouille)|en ce moment|"
-                 r"tout de suite|vient de|viens de|ce matin|la je|la j|tourne la|je m assois)\b|"
+                 r"tout de suite|vient de|viens de|ce matin|la je|la j|tourne la|je m assois|"
+                 r"depuis (?:tout a l heure|ce matin|une heure|cette nuit|hier soir)|ca serre|"
+                 r"la dans)\b|"
                  r"\bla$")
 # The model's "emergency" is heard only with a word of the body or of danger ("le chat
 # vient de renverser mon café", "je suis à cran" are none).
@@ -155,6 +165,8 @@ ABUSE = _any(
     r"\bon m a (?:pris|vole)\b",
     r"\b(?:emprunte|pris|prend|vole|garde) (?:toutes? )?mes (?:economies|sous|bijoux)\b",
     r"\bm enferme\b", r"\bme (?:secoue|bouscule|crie dessus|insulte|gifle|griffe)\b",
+    r"\b(?:son|mon) (?:mari|fils|compagnon|gendre|concubin) (?:la|le|les) (?:frappe|bat|tape|"
+    r"battait|frappait|menace|enferme)\b",
     r"\bme pousse\b(?! a)", r"\bme vole\b", r"\bme laisse (?:sans manger|sans argent|"
     r"dans mon lit)\b", r"\bme parle mal\b", r"\bme menacent\b",
     r"(?<!je )\b(?:garde|touche|encaisse|prend) (?:toute )?ma (?:pension|retraite)\b",
@@ -296,6 +308,8 @@ INSULT_NOT = re.compile(r"\bje suis (?:vraiment |tellement |trop )?(?:nul(?:le)?
 SERVICES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("service_scam", _any(r"\b(?:mon |mes |le |les )?codes? (?:de )?(?:ma |la )?(?:carte|banque)",
                           r"\bdonne (?:pas )?mes codes\b",
+                          r"\b(?:c est|c etait) (?:une |pas une )?arnaque\b(?! (?:votre|vos|ce|"
+                          r"cette|ici|chez vous|vous))",
                           r"\b(?:recuperer|chercher|prendre) (?:ma|mes) cartes? (?:bleues?|"
                           r"bancaires?)\b", r"\bfraudes? sur mon compte\b",
                           r"\bcode secret\b", r"\bcoordonnees bancaires\b",
@@ -344,6 +358,8 @@ SERVICES: tuple[tuple[str, re.Pattern[str]], ...] = (
                            r"un etre humain|une dame|un monsieur)\b",
                            r"\bpassez moi\b", r"\bun vrai (?:interlocuteur|conseiller)\b",
                            r"\bme passer (?:quelqu un|une personne|un conseiller)\b",
+                           r"\bje (?:veux|voudrais) (?:une personne|quelqu un de vrai|un humain|"
+                           r"une dame|un monsieur)\b",
                            r"\bune (?:vraie )?personne (?:en chair|humaine)\b",
                            r"\bun(?:e)? conseill(?:er|ere)\b", r"\bune vraie personne\b",
                            r"\bun (?:etre )?humain\b", r"\bpersonne physique\b",
@@ -354,6 +370,10 @@ SERVICES: tuple[tuple[str, re.Pattern[str]], ...] = (
                            r"\bparler a (?:la|une) (?:dame|madame|personne|conseillere) de\b",
                            r"\b(?:avoir|joindre) quelqu un(?: en vrai| de vivant)?\b",
                            r"\bquelqu un en vrai\b")),
+    ("service_find_doctor", _any(
+        r"\b(?:trouver|cherche|chercher|trouve pas|pas trouve) (?:un |d )?(?:autre |nouveau )?"
+        r"medecin\b", r"\bmedecin (?:traitant )?(?:part|est parti|partait) (?:a la retraite)?\b",
+        r"\bplus de medecin traitant\b", r"\bpas de medecin traitant\b")),
     ("service_doctor", _any(r"(?<!j ai )(?<!j avais )(?<!j aurai )\brendez vous (?:chez|avec) "
                             r"(?:le |mon |un |une |l |la |ma )?"
                             r"(?:medecin|docteur|dentiste|kine|specialiste|ophtalmo|cardiologue|"
@@ -502,6 +522,20 @@ def read_moves(text: str, step: str = "any") -> frozenset[str]:
     return frozenset(found)
 
 
+def safety_by_rules(text: str) -> frozenset[str]:
+    """The safety labels the patterns alone hear (not the learned model's guesses)."""
+    norm = normalize(text)
+    found = set()
+    if EMERGENCY.search(FALL_IDIOM.sub(" ", norm)) and not (
+            EMERGENCY_PAST.search(norm) and not NOW.search(norm)):
+        found.add("emergency")
+    if SUICIDE.search(norm) and not SUICIDE_NOT.search(norm):
+        found.add("suicide")
+    if ABUSE.search(norm) and not ENCOURAGED.search(norm):
+        found.add("abuse")
+    return frozenset(found)
+
+
 @lru_cache(maxsize=256)
 def _words(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(rf"\b{re.escape(normalize(w))}\b" for w in words))
@@ -586,6 +620,7 @@ GO_ON = re.compile(r"\bateliers?\b|\bvotre truc\b|\b(?:dites|donnez|redonnez|red
 # l'appeler, je vous rappellerai pour l'atelier": the workshop another time).
 CALLING_NOW = re.compile(r"\bjappelle\b|\bj (?:appelle|vais (?:les |l )?appeler|les appelle)\b|"
                          r"\bje vais (?:les |l |la |le )?appeler\b|\bje vous rappellerai\b|"
+                         r"\bje (?:les|l|la|le) appelle\b|"
                          r"\braccroch|"
                          r"\bil (?:rentre|arrive|revient)\b|\belle (?:rentre|arrive|revient)\b|"
                          r"\bje (?:dois|vais) (?:y aller|vous laisser|couper)\b")
@@ -630,7 +665,8 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                       r"(?<!sur )(?<!par )(?<!site )\binternet\b|"
                       r"\bsmartphone\b|\b(?:apprendre|utiliser|servir|comprendre)\b.{0,25}\bportable\b|"
                       r"\bmails?\b|\be mails?\b|\ben ligne\b|"
-                      r"\binformatique\b"),
+                      r"\binformatique\b|\bateliers? (?:pour|sur) (?:le |les )?(?:telephones? )?"
+                      r"portables?\b"),
         ("gym douce", r"\bgym\b|\bgymnastique\b|\bbouger\b|\bsport\b|\byoga\b|"
                       r"\bactivite physique\b|(?<!ca )\bmarche\b|\bmarcher\b|\bforme\b|\bpilates\b|"
                       r"\bstretching\b|\betirements?\b|\bassouplissement"),
@@ -648,7 +684,8 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                         r"\bcopains\b|\bcopines\b|\bpapoter\b"),
         ("bien-être", r"\bbien etre\b|\bstress|\bdetente\b|\bdetendre\b|\brelax|\bmoral\b|"
                       r"\bsophro|\bangoiss|\banxi|\bprendre (?:un peu )?soin de (?:moi|soi)\b|"
-                      r"\blacher prise\b|\bzen\b|\bemotions?\b|\bpenser (?:un peu )?a moi\b"),
+                      r"\blacher prise\b|\bzen\b|\bemotions?\b|\bpenser (?:un peu )?a moi\b|"
+                      r"\bsouffler un peu\b|\bpour souffler\b|\bme ressourcer\b|\bdecompresser\b"),
         ("retraite", r"\bpreparer (?:ma|sa|la) retraite\b|\bnouveaux? retraites?\b|"
                      r"\bjeune retraite|\bbien vivre (?:ma|sa) retraite\b|"
                      r"\bpasser a la retraite\b|\bvie de retraitee?\b|\bla retraite\b|"
@@ -691,6 +728,12 @@ def chosen_kind(text: str) -> str:
             return later[0]
     if len(kinds) == 1:
         return kinds[0]
+    doing = [module for at, module in found if _DOING.search(norm[max(0, at - 60):at])]
+    if doing and len(doing) < len(found):  # "je fais de la marche, mais la mémoire…"
+        found = [(at, module) for at, module in found if module not in doing]
+        kinds = [module for _, module in found]
+        if len(kinds) == 1:
+            return kinds[0]
     named = [module for at, module in found if _AFTER_ATELIER.search(norm[:at])]
     if len(named) == 1:
         return named[0]  # "pour la retraite, un atelier numérique": the workshop named
@@ -704,6 +747,9 @@ def chosen_kind(text: str) -> str:
     return kinds[0]
 
 
+# "Je fais de la chorale, de la marche": what the caller does already, not a wish.
+_DOING = re.compile(r"\bje (?:fais|pratique|vais a la|vais au) (?:deja |encore |toujours )?"
+                    r"(?:(?:de la|du|des|de l|a la) )?(?:\w+ ){0,3}(?:(?:de la|du|des|de l) )?$")
 # "Un atelier (sur la) …" just before a kind: the workshop named as such.
 _AFTER_ATELIER = re.compile(r"\bateliers? (?:(?:de|d|du|des|sur|pour|sur le|sur la) )?"
                             r"(?:(?:la|le|l|les) )?$")

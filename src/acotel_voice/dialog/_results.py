@@ -16,7 +16,10 @@ from ._speech import spoken_distance, spoken_price, spoken_time
 
 QUESTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern)) for name, pattern in (
-        ("ask_number", r"\bnumero\b|(?<!avec le )(?<!au )(?<!par )\btelephone\b|\bjoindre\b|"
+        # "leur téléphone", not "ce téléphone il grésille" (the caller's own phone)
+        ("ask_number", r"\bnumero\b|(?<!avec )(?<!par )\b(?:leur|son|votre|un|le) telephone\b"
+                       r"(?! (?:il|elle|est|"
+                       r"marche|gresille|sonne|coupe))|\bjoindre\b|"
                        r"\bjoins\b|\bappeler qui\b|\bcoordonnees\b"),
         ("ask_register", r"\binscri|\breserver\b|\bvenir comme ca\b|\bsans (?:m )?inscri"),
         ("ask_price", r"\bpayant|\bpayer\b|\bcombien (?:ca|ça) (?:coute|fait)|\bgratuit|"

@@ -50,6 +50,9 @@ def understand(text: str, step: str) -> frozenset[str]:
     if "who" in labels:  # the move's name in the taxonomy
         labels.discard("who")
         labels.add("ask_who_calls")
+    if "service_find_doctor" in labels:  # finding a doctor: the doctor service there
+        labels.discard("service_find_doctor")
+        labels.add("service_doctor")
     norm = normalize(text)
     if LEADING_GREETING.match(norm):
         labels.add("greeting")

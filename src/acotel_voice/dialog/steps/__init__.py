@@ -28,6 +28,7 @@ from ._anywhere import (
     on_leaving,
     on_loneliness_or_illness,
     on_number_again,
+    on_number_read_back,
     on_objection,
     on_other_service,
     on_repeat,
@@ -98,6 +99,7 @@ AT_ANY_STEP: tuple[AnyStepHandler, ...] = (
     on_safety,  # an emergency now, suicidal words, maltreatment: 15, 3114, 3977
     on_insult,
     on_loneliness_or_illness,  # a kind word, and the turn goes on
+    on_number_read_back,  # "trente six quarante six, c'est ça ?": yes
     on_number_again,  # the number of the service just given, said again
     on_workshop_number_again,  # and the workshop's, once presented
     on_other_service,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from acotel_geo import Status
+from acotel_geo import Status, spoken_numbers
 
 from .._intents import Intent, normalize
 from .._moves import (
@@ -26,6 +26,7 @@ from .._moves import (
     chosen_kind,
     other_service,
     read_moves,
+    safety_by_rules,
 )
 from .._results import question_in
 from .._turn import Ask, Context, End, Go, Resume, Stay, Transition, ask
@@ -35,8 +36,12 @@ from ._common import FREE_TEXT_STEPS, PLACE_STEPS, kind_words, take_kind, unders
 SAFETY_ORDER = ("emergency", "suicide", "abuse")  # stop everything, stay with the caller
 SAFETY_NUMBERS = {"emergency": "15", "suicide": "3114", "abuse": "3977"}
 SERVICE_KEYS = ("service_scam", "service_home_help", "service_caf", "service_health_insurance",
-                "service_pension", "service_human", "service_doctor", "out_of_scope")
+                "service_pension", "service_human", "service_find_doctor", "service_doctor",
+                "out_of_scope")
 SERVICE_MOVES = frozenset(SERVICE_KEYS)
+# Said again whenever heard again: a scam warning is never too often, and a caller who asks
+# again for a person, or for what the bot does not do, hears the answer, not the question.
+SAID_AGAIN = frozenset({"service_scam", "service_human", "out_of_scope"})
 # Words of a wish, with a kind of workshop at the safety check.
 WISH = re.compile(r"\b(?:pour|voudrais|veux|cherche|interesse\w*|atelier|truc|envie|aimerais|"
                   r"plutot|faire|parlez|dites|donnez)\b")
@@ -48,7 +53,7 @@ ABOUT_THE_NUMBER = re.compile(r"\b(?:les|l|le|ce numero|ce|leur numero|la)\b.{0,
                               r"joindre)\b|\bnumero\b|\btrente|\b39|\b32|\b36")
 # Services answered with a number at the price of a normal call (3960, 3230, 3646).
 NUMBERED_SERVICES = frozenset({"service_home_help", "service_caf", "service_health_insurance",
-                               "service_pension", "service_human"})
+                               "service_pension", "service_human", "service_find_doctor"})
 # Model intents acted on at any step only when this sure (rules are always sure).
 GLOBAL_CONFIDENCE = 0.6
 # Answered at any step by the sentence of the same name.
@@ -71,8 +76,9 @@ def on_safety(ctx: Context, intent: Intent) -> Transition | None:
     stays with the caller (the safety check)."""
     dialog, outcome = ctx.state.dialog, ctx.state.outcome
     urgent = next((m for m in SAFETY_ORDER if m in moves(ctx)), None)
-    if urgent is None:
-        return None
+    if urgent is None or (dialog.step == "safety_check" and urgent not in outcome.safety and (
+            urgent not in safety_by_rules(ctx.event.text))):
+        return None  # after a safety answer, only words that say it switch to another one
     outcome.distress = True
     understood(ctx)  # a first interaction, understood and answered (tender §6.1)
     mark = spoken_mark(ctx) if dialog.step == "evaluation" else None
@@ -138,7 +144,12 @@ def on_other_service(ctx: Context, intent: Intent) -> Transition | None:
         "out_of_scope" if "out_of_scope" in found else None)
     if service is None or (service == "out_of_scope" and "goodbye" in found):
         return None  # "je me suis trompé de numéro, au revoir": a plain goodbye
-    if service in outcome.services_given and not _insists(normalize(ctx.event.text)):
+    if service == "out_of_scope" and re.search(r"\bateliers?\b", normalize(ctx.event.text)):
+        return None  # "on m'a donné votre numéro à la mairie pour les ateliers": a wish
+    norm = normalize(ctx.event.text)
+    pressed = service in SAID_AGAIN and not re.search(  # "ah d'accord, c'est la mairie, merci"
+        r"\bmerci\b|^(?:(?:ah|oh|bon|ben) )*d accord\b", norm)
+    if service in outcome.services_given and not pressed and not _insists(norm):
         return None  # "oui, je vais appeler mon médecin, et sinon…": heard, not said again
     if step == "location_confirm" and ctx.state.location.pending.get("region") == "autre":
         return None  # "c'est pas normal, on paye des impôts": about the scope, said next
@@ -164,6 +175,27 @@ def _insists(norm: str) -> bool:
     sur quelqu'un ?", "je peux appeler qui pour vérifier ?")."""
     return bool(NUMBER_AGAIN.search(norm) or re.search(
         r"\bnumero\b|\bqui\b.*\b(?:appeler|joindre|contacter|verifier)\b", norm))
+
+
+def read_back(ctx: Context, number: str) -> bool:
+    """Whether the caller reads ``number`` back ("trente six quarante six, c'est ça ?")."""
+    return bool(number) and any(number in digits for digits in spoken_numbers(
+        normalize(ctx.event.text).split()))
+
+
+def on_number_read_back(ctx: Context, intent: Intent) -> Transition | None:
+    """"Trente-six quarante-six, c'est ça ?" after another service's number: yes, that
+    one, and the question again."""
+    given = ctx.state.outcome.services_given
+    if not given or ctx.state.dialog.step in ("safety_check", *FREE_TEXT_STEPS):
+        return None
+    number = "".join(re.findall(r"\[tel:(\d+)\]", str(ctx.messages.data.get(given[-1], ""))))
+    if not read_back(ctx, number[:4]) or re.search(r"\bnote\b", normalize(ctx.event.text)):
+        return None  # "trente-neuf soixante, je l'ai noté, merci": no question asked
+    ctx.say("number_read_back", phone=number[:4])
+    if re.search(r"\bmerci\b|\bau revoir\b|\badeu\b", normalize(ctx.event.text)):
+        return Go("goodbye")  # "trente-deux trente. bon. adéu, merci": noted, and leaving
+    return Stay(repeat=True)
 
 
 def on_number_again(ctx: Context, intent: Intent) -> Transition | None:
@@ -323,8 +355,10 @@ def on_objection(ctx: Context, intent: Intent) -> Transition | None:
     if ctx.state.dialog.step in ("results", "offer_number", "sms") and question_in(
             ctx.event.text):
         return None  # "il faut payer ?" about a workshop: the record answers it
-    if intent.name in OFF_TOPIC and chosen_kind(ctx.event.text):
-        return None  # "préparer ma retraite": a kind of workshop, not a pension question
+    if intent.source == "model" and (chosen_kind(ctx.event.text) or (
+            intent.name in OFF_TOPIC and re.search(r"\bateliers?\b", normalize(
+                ctx.event.text)))):
+        return None  # "un club, un endroit pour parler", "préparer ma retraite": a wish
     ctx.say(intent.name)
     if intent.name in OFF_TOPIC:
         outcome = ctx.state.outcome
@@ -392,8 +426,13 @@ def on_safety_check(ctx: Context, intent: Intent) -> Transition:
         # "bon, j'appelle", "il rentre, je raccroche", "je l'ai noté… bonne nuit"
         if urgent in SAFETY_NUMBERS:
             ctx.say("safety_remember", phone=SAFETY_NUMBERS[urgent])
-        ctx.say("safety_goodbye")
+        _safety_goodbye(ctx)
         return End("safety")
+    if urgent in SAFETY_NUMBERS and read_back(ctx, SAFETY_NUMBERS[urgent]) and not (
+            CALLING_NOW.search(norm) or "goodbye" in moves(ctx)):
+        ctx.say("number_read_back", phone=SAFETY_NUMBERS[urgent])  # "le trente et un
+        ctx.say("safety_stay")  # quatorze, c'est ça ?"
+        return Stay(barge_in=False)
     if urgent in SAFETY_NUMBERS and not workshop and re.search(
             r"\bnumero\b.*\b(?:deja|encore|redi\w*|repet\w*|doucement|lentement)\b|"
             r"\b(?:c est quoi|quel|redonnez|donnez moi)\b.*\bnumero\b|\bredi(?:tes|re)\b|"
@@ -405,7 +444,7 @@ def on_safety_check(ctx: Context, intent: Intent) -> Transition:
         return Stay(barge_in=False)
     if goes_on and not played_down and dialog.resume_step in ("evaluation",
                                                                "evaluation_reason"):
-        ctx.say("safety_goodbye")  # the call was over: nothing more to go on with
+        _safety_goodbye(ctx)  # the call was over: nothing more to go on with
         return End("safety")
     if goes_on and not played_down and (dialog.safety_insisted or not workshop or
                                         urgent != "emergency"):
@@ -422,7 +461,7 @@ def on_safety_check(ctx: Context, intent: Intent) -> Transition:
             r"\bje (?:ne )?sais pas\b|\bpersonne\b", norm):  # "je sais pas…": stay
         if urgent in SAFETY_NUMBERS:
             ctx.say("safety_remember", phone=SAFETY_NUMBERS[urgent])
-        ctx.say("safety_goodbye")
+        _safety_goodbye(ctx)
         return End("safety")
     if dialog.safety_insisted and (played_down or workshop):
         ctx.say("safety_resume")  # said twice: the caller knows, and chooses to go on
@@ -434,6 +473,13 @@ def on_safety_check(ctx: Context, intent: Intent) -> Transition:
         ctx.say("safety_remember", phone=SAFETY_NUMBERS[urgent])
     ctx.say("safety_stay")
     return Stay(barge_in=False)
+
+
+def _safety_goodbye(ctx: Context) -> None:
+    """"Prenez soin de vous… Au revoir": the bot takes leave of the caller (tender §6.1:
+    the call reached the leave-taking, abouti)."""
+    ctx.state.outcome.reached_goodbye = True
+    ctx.say("safety_goodbye")
 
 
 def _go_on(ctx: Context, intent: Intent) -> Resume:

@@ -98,7 +98,8 @@ def on_request(ctx: Context, intent: Intent) -> Transition:
         ctx.say("hesitation")
         return ask("request", "ask_request_help")
     if intent.name in ("deny", "goodbye") and (
-            len(normalize(ctx.event.text).split()) <= 4 or state.outcome.off_topic):
+            len(normalize(ctx.event.text).split()) <= 4 or state.outcome.off_topic
+            or re.search(r"\bc est tout\b", normalize(ctx.event.text))):
         if state.outcome.off_topic:  # "non merci" after another service's answer
             return Go("goodbye")
         state.outcome.caller_hung_up = True  # the caller chose to leave
