@@ -587,6 +587,8 @@ CALL_COST = re.compile(
     r"\b(?:cet appel|l appel|votre numero) (?:il )?est (?:payant|gratuit)\b")
 # The workshop's number asked again, or slower, once it was given.
 WORKSHOP_NUMBER_AGAIN = re.compile(
+    r"\ballez y (?:doucement|lentement)\b|\bje (?:prends|prend|cherche) (?:un|mon|de quoi) "
+    r"(?:crayon|stylo|papier|noter|ecrire)\b.*\b(?:voila|allez y|c est bon|je vous ecoute)\b|"
     r"\bnumero\b.*\b(?:repet\w*|redi\w*|redonn\w*|lentement|doucement|encore|chiffre|"
     r"pas eu le temps|ecrire|noter|note)\b|\bpas (?:bien )?(?:compris|entendu|saisi|eu) (?:la fin|"
     r"le debut|les (?:derniers |premiers )?chiffres)\b|^(?:(?:euh|alors|donc) )*zero (?:un|deux|"
@@ -677,6 +679,7 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                     r"\bmaison (?:adaptee|securisee)\b|"
                     r"\brester (?:chez moi|a la maison|a domicile)\b|\bchez soi\b"),
         ("lien social", r"\brencontrer\b|\bdu monde\b|\bdes gens\b|\bsortir\b|\bamis?\b|"
+                        r"\bje m ennuie\b|\bje tourne en rond\b|"
                         r"\bcompagnie\b|\ben groupe\b|\bconvivial|\blien social\b|"
                         r"\bdiscuter\b|\bvoir du monde\b|\bon discute\b|\b(?:un|des) clubs?\b|"
                         r"\bbelote\b|"
@@ -688,7 +691,8 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                       r"\bsouffler un peu\b|\bpour souffler\b|\bme ressourcer\b|\bdecompresser\b"),
         ("retraite", r"\bpreparer (?:ma|sa|la) retraite\b|\bnouveaux? retraites?\b|"
                      r"\bjeune retraite|\bbien vivre (?:ma|sa) retraite\b|"
-                     r"\bpasser a la retraite\b|\bvie de retraitee?\b|\bla retraite\b|"
+                     r"\bpasser a la retraite\b|\bvie de retraitee?\b|"
+                     r"(?<!suis a )(?<!depuis )(?<!deja a )\bla retraite\b|"
                      r"\b(?:m arrete|arreter|arrete) de travailler\b|"
                      r"\b(?:pars|part|partir|passe) (?:en|a la) retraite\b|"
                      r"\b(?:prendre|prends|pris) (?:ma|sa) retraite\b|"
@@ -734,10 +738,10 @@ def chosen_kind(text: str) -> str:
         kinds = [module for _, module in found]
         if len(kinds) == 1:
             return kinds[0]
-    named = [module for at, module in found if _AFTER_ATELIER.search(norm[:at])]
-    if len(named) == 1:
-        return named[0]  # "pour la retraite, un atelier numérique": the workshop named
     first = found[0][0]
+    named = [module for at, module in found if _AFTER_ATELIER.search(norm[:at])]
+    if len(named) == 1 and not (re.search(r"\bnon\b", norm) or _NEGATED.search(norm)):
+        return named[0]  # "pour la retraite, un atelier numérique": the workshop named
     purpose = re.search(r"\bpour (.*)", norm[first:])
     aimed = wished_kinds(purpose.group(1)) if purpose else ()
     if aimed:

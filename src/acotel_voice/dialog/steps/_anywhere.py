@@ -32,6 +32,7 @@ from .._results import question_in
 from .._turn import Ask, Context, End, Go, Resume, Stay, Transition, ask
 from ._closing import spoken_mark
 from ._common import FREE_TEXT_STEPS, PLACE_STEPS, kind_words, take_kind, understood
+from ._presentation import give_number
 
 SAFETY_ORDER = ("emergency", "suicide", "abuse")  # stop everything, stay with the caller
 SAFETY_NUMBERS = {"emergency": "15", "suicide": "3114", "abuse": "3977"}
@@ -244,11 +245,14 @@ def on_workshop_number_again(ctx: Context, intent: Intent) -> Transition | None:
             results.presented and results.items):
         return None
     norm = normalize(ctx.event.text)
-    if not WORKSHOP_NUMBER_AGAIN.search(norm):
-        return None
+    if not WORKSHOP_NUMBER_AGAIN.search(norm) or (
+            question_in(norm) not in ("", "ask_number") and "numero" not in norm):
+        return None  # "j'ai pas entendu la fin, c'était quel jour ?": the day, answered next
     if intent.name == "slower" or "lentement" in norm or "doucement" in norm:
         state.dialog.slow = True
     shown = results.items[min(results.presented, len(results.items)) - 1]
+    if state.dialog.step == "offer_number":
+        return give_number(ctx, shown)  # "allez-y doucement" to "Voulez-vous le numéro ?"
     ctx.say("give_number", phone=shown["contact_phone"])
     return Stay(repeat=True)
 
