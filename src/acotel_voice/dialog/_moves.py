@@ -677,12 +677,15 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                     r"\bamenager\b|\bbaignoire\b|\b(?:adapter|securiser|equiper) (?:ma |la |sa |"
                     r"le |mon |son )?(?:maison|domicile|chez moi)\b|"
                     r"\bmaison (?:adaptee|securisee)\b|"
-                    r"\brester (?:chez moi|a la maison|a domicile)\b|\bchez soi\b"),
+                    r"\brester (?:chez moi|a la maison|a domicile)\b|\bchez soi\b|"
+                    r"\b(?:rendre|adapter) (?:la|ma|sa) maison\b|\bmaison (?:plus )?pratique\b|"
+                    r"\bmaison (?:devient|est) (?:pas|plus) pratique\b"),
         # "sortir le porte-monnaie" takes something out: no wish to go out
         ("lien social", r"\brencontrer\b|\bdu monde\b|\bdes gens\b|"
                         r"\bsortir\b(?! (?:le|les|mon|mes|son|ses|des|ma|sa|la poubelle)\b)|"
                         r"\bamis?\b|"
-                        r"\bje m ennuie\b|\bje tourne en rond\b|"
+                        r"\bje m ennuie\b|\bje tourne en rond\b|\ble club\b|"
+                        r"\bclubs? des (?:anciens|retraites|aines|seniors)\b|"
                         r"\bcompagnie\b|\ben groupe\b|\bconvivial|\blien social\b|"
                         r"\bdiscuter\b|\bvoir du monde\b|\bon discute\b|\b(?:un|des) clubs?\b|"
                         r"\bbelote\b|"

@@ -345,7 +345,9 @@ def on_objection(ctx: Context, intent: Intent) -> Transition | None:
     answered, and back to the question."""
     if ctx.state.dialog.step == "safety_check":
         return None  # "j'ai personne à qui parler" is no question about the robot
-    if "who" in moves(ctx) and ctx.state.dialog.step not in FREE_TEXT_STEPS:
+    if "who" in moves(ctx) and ctx.state.dialog.step not in FREE_TEXT_STEPS and not (
+            ctx.state.dialog.step == "request" and chosen_kind(ctx.event.text)):
+        # ("c'est qui ? … c'est pour le club des anciens à Nevers": the wish is answered)
         ctx.say("objection_what")
         return Stay(repeat=True)
     step = ctx.state.dialog.step
