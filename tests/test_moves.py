@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from acotel_voice.dialog._moves import chosen_kind, read_moves
+from acotel_voice.dialog._kinds import chosen_kind
+from acotel_voice.dialog._moves import read_moves
 from acotel_voice.dialog._results import question_in
 
 

@@ -1,7 +1,7 @@
 """Everything the dialog understands in one answer, as one set of labels: the same readers
 the steps use (``_moves`` for safety, courtesy, other services and conversational moves;
 ``_results.question_in`` for questions on a workshop; the intent model for yes, no and
-the like; ``_moves.chosen_kind`` for the kind of workshop; the evaluation's marks), named
+the like; ``_kinds.chosen_kind`` for the kind of workshop; the evaluation's marks), named
 in the held-out understanding set's taxonomy (``benchmarks/understanding/README.md``) so
 that the whole understanding can be measured on sentences it never saw."""
 
@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from ._intents import detect, normalize
-from ._moves import chosen_kind, read_moves
+from ._kinds import chosen_kind
+from ._moves import read_moves
 from ._results import question_in
 
 # The intent model's names in the taxonomy (intents without a label are left out: the

@@ -12,6 +12,7 @@ import re
 from acotel_geo import Status, spoken_numbers
 
 from .._intents import Intent, normalize
+from .._kinds import chosen_kind
 from .._moves import (
     CALL_COST,
     CALLING_NOW,
@@ -23,12 +24,11 @@ from .._moves import (
     SCOPE_DOUBT,
     SERVICE_DETAIL,
     WORKSHOP_NUMBER_AGAIN,
-    chosen_kind,
     other_service,
     read_moves,
-    safety_by_rules,
 )
 from .._results import question_in
+from .._safety_words import safety_by_rules
 from .._turn import Ask, Context, End, Go, Resume, Stay, Transition, ask
 from ._closing import spoken_mark
 from ._common import FREE_TEXT_STEPS, PLACE_STEPS, kind_words, take_kind, understood

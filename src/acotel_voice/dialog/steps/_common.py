@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from acotel_geo import Theme
 
-from .._moves import chosen_kind
+from .._kinds import chosen_kind
 from .._turn import Context, End, Stay, Transition
 
 PARIS = ZoneInfo("Europe/Paris")

@@ -13,7 +13,8 @@ from typing import Any
 from acotel_geo import Resolution, Status
 
 from .._intents import Intent, normalize
-from .._moves import FROM_START, PREVIOUS, chosen_kind, says_yes
+from .._kinds import chosen_kind
+from .._moves import FROM_START, PREVIOUS, says_yes
 from .._results import answer as answer_question
 from .._results import question_in, when_words, where_sentence
 from .._speech import spoken_price, spoken_time

@@ -8,7 +8,8 @@ import re
 from acotel_geo import Status
 
 from .._intents import Intent, normalize
-from .._moves import ACKNOWLEDGED, DONE, MORE, PLAIN_YES, chosen_kind, says_yes
+from .._kinds import chosen_kind
+from .._moves import ACKNOWLEDGED, DONE, MORE, PLAIN_YES, says_yes
 from .._turn import Context, End, Go, Stay, Transition, ask
 from ._common import kind_words, not_understood, take_kind, understood
 from ._location import abroad, handle_resolution, next_after_location, out_of_scope, set_location

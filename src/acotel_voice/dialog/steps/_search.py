@@ -6,7 +6,7 @@ from __future__ import annotations
 from acotel_geo import Step, Theme, search
 
 from .._intents import Intent
-from .._moves import chosen_kind
+from .._kinds import chosen_kind
 from .._results import found_dict
 from .._turn import Context, Go, Transition, ask
 from ._common import MAX_PRESENTED, MODULE_THEMES, kind_words, not_understood, take_kind, today
