@@ -33,7 +33,6 @@ from ._anywhere import (
     on_other_service,
     on_repeat,
     on_safety,
-    on_safety_check,
     on_slower,
     on_stop,
     on_workshop_number_again,
@@ -52,6 +51,7 @@ from ._common import (
 from ._location import on_location, on_location_choose, on_location_confirm
 from ._presentation import on_results, present_next
 from ._request import on_request, on_theme
+from ._safety_check import on_safety_check
 from ._search import on_refine, run_search
 from ._sms_offer import offer_sms, on_sms
 
